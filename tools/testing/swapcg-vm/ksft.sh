@@ -1,0 +1,47 @@
+#!/bin/bash
+# Guest job for `make test`: run the installed kselftests. (KUnit suites
+# already ran during boot; their KTAP output is in the console log.)
+#
+# Programs come from kselftest-list.txt (collection:program) of the
+# collections in SWAPCG_KSFT_COLLECTIONS. Each runs as root, in the root
+# cgroup, from a copy of its collection on the ext4 scratch disk, with line
+# buffered output and a timeout. Output goes to
+# results/ksft/<collection>/<program>.log and the exit status to .rc;
+# results/ksft/plan.txt lists what was to run, so the host can tell a
+# program that never finished from one that was never meant to run.
+set -u
+
+res=$SWAPCG_RESULTS/ksft
+ksft=$SWAPCG_KSFT
+work=$SWAPCG_SCRATCH/ksft
+limit=${SWAPCG_KSFT_TIMEOUT:-300}
+mkdir -p "$res" "$work"
+
+if [ ! -f "$ksft/kselftest-list.txt" ]; then
+	echo "swapcg-ksft: no $ksft/kselftest-list.txt (kselftests not built)"
+	exit 1
+fi
+
+plan=()
+while IFS=: read -r coll prog; do
+	case " $SWAPCG_KSFT_COLLECTIONS " in *" $coll "*) ;; *) continue ;; esac
+	plan+=("$coll:$prog")
+done <"$ksft/kselftest-list.txt"
+printf '%s\n' ${plan[@]+"${plan[@]}"} >"$res/plan.txt"
+
+ulimit -c 0
+n=0
+for entry in ${plan[@]+"${plan[@]}"}; do
+	coll=${entry%%:*} prog=${entry#*:}
+	n=$((n + 1))
+	mkdir -p "$res/$coll"
+	[ -d "$work/$coll" ] || cp -a "$ksft/$coll" "$work/"
+	start=$(date +%s)
+	(cd "$work/$coll" && exec timeout -k 5 "$limit" stdbuf -oL -eL "./$prog") \
+		</dev/null >"$res/$coll/$prog.log" 2>&1
+	rc=$?
+	echo $rc >"$res/$coll/$prog.rc"
+	echo "swapcg-ksft: [$n/${#plan[@]}] $coll/$prog: exit $rc ($(($(date +%s) - start))s)"
+	sync
+done
+exit 0

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Report the results of `make test` runs.
+
+usage: report.py [--stock FILE] [--ksft-build-failed LOG] VARIANT=RUNDIR...
+
+For each variant's run dir (see run-vm.sh) this prints one line per result:
+
+    PASS|FAIL|SKIP <variant> <name>: <description>
+
+from three sources:
+  * KUnit: the KTAP that the suites built into the kernel print at boot,
+    taken from console.log; every leaf test case counts.
+  * kselftests: results/ksft/<collection>/<program>.log and .rc, written by
+    the ksft.sh guest job; every top-level KTAP result line counts.
+  * console health: one line, FAIL on the first kernel splat in console.log.
+
+A failure listed in the stock-failures file is reported as SKIP (it fails on
+the unmodified kernel too). The last line is "N passed, N failed, N skipped";
+the exit status is 1 if anything failed.
+"""
+
+import argparse
+import os
+import re
+import sys
+
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+RESULT = re.compile(r"^(?P<indent>\s*)(?P<ok>ok|not ok)\s+(?P<num>\d+)\b\s*(?:-\s*)?"
+                    r"(?P<desc>[^#]*?)\s*(?:#\s*(?P<directive>.*))?$")
+PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<n>\d+)")
+SUBTEST = re.compile(r"^(?P<indent>\s*)#\s*Subtest:\s*(?P<name>.*)$")
+
+# Kernel splats that fail a run. Order does not matter: the first matching
+# line of the log is reported.
+SPLATS = re.compile(
+    r"BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|"
+    r"kmemleak: .*suspected memory leak|unreferenced object 0x|"
+    r"possible recursive locking|possible circular locking|"
+    r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
+    r"soft lockup|hung_task|Call Trace:")
+# An OOM kill dumps a stack ("Call Trace:") by design: not a splat.
+OOM_START = re.compile(r"invoked oom-killer:")
+OOM_END = re.compile(r"Out of memory|oom-kill:|out of memory: Killed process")
+# Marks the end of the boot-time KUnit output.
+INIT_STARTED = re.compile(r"^swapcg-init: ")
+
+TIMEOUT_RCS = (124, 137)  # timeout(1): timed out / killed after -k
+
+
+class Report:
+    def __init__(self, stock):
+        self.stock = stock
+        self.counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+        self.raw_failures = []
+        self.details = []
+
+    def add(self, status, variant, name, desc, note=""):
+        key = f"{name}: {desc}"
+        if status == "FAIL":
+            self.raw_failures.append(key)
+            if key in self.stock:
+                status, note = "SKIP", "(fails on stock 6.1 too)"
+        self.counts[status] += 1
+        print(f"{status} {variant} {key}{' ' + note if note else ''}")
+        return status
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def read_stock(path):
+    """Entries 'collection/program: desc', one a line; '#' starts a comment."""
+    stock = set()
+    text = read(path) if path else None
+    for line in (text or "").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            stock.add(re.sub(r"\s*:\s*", ": ", line, count=1))
+    return stock
+
+
+def is_skip(directive):
+    return bool(directive) and directive.strip().upper().startswith("SKIP")
+
+
+def result_desc(m):
+    desc = m.group("desc").strip()
+    if not desc and m.group("directive"):
+        desc = re.sub(r"(?i)^skip\s*", "", m.group("directive").strip())
+    return desc or f"test {m.group('num')}"
+
+
+def kunit(report, variant, console):
+    """Leaf test cases of the KTAP printed at boot."""
+    lines = []
+    started = False
+    for raw in console.splitlines():
+        line = TIMESTAMP.sub("", raw.rstrip("\r"))
+        if INIT_STARTED.match(line):
+            break
+        if not started:
+            started = line.strip() in ("KTAP version 1", "TAP version 14") \
+                and not line.startswith(" ")
+            continue
+        lines.append(line)
+    if not started:
+        return
+
+    entries = []  # (indent, failed) of every KTAP line so far
+    names = {}    # indent -> name of the subtest whose results are at it
+    top_plan, top_results = None, 0
+    for line in lines:
+        m_sub, m_res, m_plan = SUBTEST.match(line), RESULT.match(line), PLAN.match(line)
+        if not (m_sub or m_res or m_plan or line.strip().startswith("KTAP version")):
+            continue
+        indent = len(line) - len(line.lstrip())
+        failed = False
+        if m_sub:
+            names = {d: n for d, n in names.items() if d < indent}
+            names[indent] = m_sub.group("name").strip()
+        elif m_plan and indent == 0 and top_plan is None:
+            top_plan = int(m_plan.group("n"))
+        elif m_res:
+            top_results += indent == 0
+            # A leaf has no deeper lines since its previous sibling.
+            j, deeper, failed_inside = len(entries) - 1, False, False
+            while j >= 0 and entries[j][0] > indent:
+                deeper, failed_inside = True, failed_inside or entries[j][1]
+                j -= 1
+            path = "/".join(n for d, n in sorted(names.items()) if 0 < d <= indent)
+            name = f"kunit/{path or 'suites'}"
+            ok = m_res.group("ok") == "ok"
+            if not deeper:
+                status = "FAIL" if not ok else "SKIP" if is_skip(m_res.group("directive")) else "PASS"
+                failed = report.add(status, variant, name, result_desc(m_res)) == "FAIL" or not ok
+            elif not ok and not failed_inside:
+                report.add("FAIL", variant, name, result_desc(m_res), "(suite failed)")
+                failed = True
+            else:
+                failed = failed_inside
+            names = {d: n for d, n in names.items() if d <= indent}
+        entries.append((indent, failed))
+    if top_plan is not None and top_results < top_plan:
+        report.add("FAIL", variant, "kunit", f"{top_plan - top_results} of {top_plan} "
+                   "suites printed no result (boot stopped during KUnit?)")
+
+
+def kselftest_program(report, variant, coll, prog, log, rc):
+    name = f"{coll}/{prog}"
+    if rc is None:
+        report.add("FAIL", variant, name, prog, "(did not finish: guest died or was killed)")
+        return
+    results, plan = [], None
+    for line in (log or "").splitlines():
+        m = RESULT.match(line)
+        if m and not m.group("indent"):
+            results.append(m)
+            continue
+        m = PLAN.match(line)
+        if m and not m.group("indent") and plan is None:
+            plan = int(m.group("n"))
+
+    why = (f"timed out" if rc in TIMEOUT_RCS else
+           f"killed by signal {rc - 128}" if rc > 128 else f"exit status {rc}")
+    failed = 0
+    for m in results:
+        status = "PASS" if m.group("ok") == "ok" else "FAIL"
+        if status == "PASS" and is_skip(m.group("directive")):
+            status = "SKIP"
+        report.add(status, variant, name, result_desc(m))
+        failed += status == "FAIL"  # before the stock-failure mapping
+    missing = (plan or 0) - len(results)
+    for i in range(len(results) + 1, len(results) + 1 + max(missing, 0)):
+        report.add("FAIL", variant, name, f"result {i} missing", f"(plan 1..{plan}; {why})")
+    if not results:
+        if rc == 0:
+            skipped = re.search(r"(?i)\bskip(ped)?\b", log or "")
+            report.add("SKIP" if skipped else "PASS", variant, name, prog)
+        elif rc == 4:  # KSFT_SKIP
+            report.add("SKIP", variant, name, prog)
+        else:
+            report.add("FAIL", variant, name, prog, f"({why}, no results)")
+    elif missing <= 0 and rc not in (0, 4) and (rc in TIMEOUT_RCS or rc > 128 or not failed):
+        report.add("FAIL", variant, name, prog, f"({why})")
+    if rc not in (0, 4):
+        report.details.append((f"{variant} {name} ({why})", log or ""))
+
+
+def kselftests(report, variant, rundir):
+    res = os.path.join(rundir, "results", "ksft")
+    plan = read(os.path.join(res, "plan.txt"))
+    if plan is None:
+        report.add("FAIL", variant, "kselftests", "did not run", "(no results/ksft/plan.txt)")
+        return
+    for entry in plan.split():
+        coll, prog = entry.split(":", 1)
+        base = os.path.join(res, coll, prog)
+        rc = read(base + ".rc")
+        kselftest_program(report, variant, coll, prog, read(base + ".log"),
+                          int(rc) if rc and rc.strip().lstrip("-").isdigit() else None)
+
+
+def console_health(report, variant, console):
+    in_oom = False
+    for raw in console.splitlines():
+        line = TIMESTAMP.sub("", raw.rstrip("\r"))
+        if OOM_START.search(line):
+            in_oom = True
+        elif OOM_END.search(line):
+            in_oom = False
+        m = SPLATS.search(line)
+        if m and not (in_oom and m.group(0) == "Call Trace:"):
+            report.add("FAIL", variant, "console", line.strip())
+            return
+    report.add("PASS", variant, "console", "no splat")
+
+
+def tail(text, n):
+    return "\n".join("    " + l for l in (text or "").splitlines()[-n:])
+
+
+def variant_run(report, variant, rundir):
+    if os.path.exists(os.path.join(rundir, "build-failed")):
+        report.add("FAIL", variant, "build", "kernel build failed")
+        return
+    status = dict(l.split("=", 1) for l in (read(os.path.join(rundir, "vm.status")) or "").split())
+    console = read(os.path.join(rundir, "console.log")) or ""
+    kunit(report, variant, console)
+    kselftests(report, variant, rundir)
+    console_health(report, variant, console)
+    qemu_rc = status.get("qemu_rc", "none")
+    problem = None
+    if qemu_rc in ("124", "137"):
+        problem = f"guest killed by the watchdog after {status.get('timeout')}s"
+    elif qemu_rc != "0":
+        problem = f"qemu did not run or failed (status {qemu_rc})"
+    elif status.get("job_rc", "none") == "none":
+        problem = "guest stopped before the test job finished"
+    if problem:
+        report.add("FAIL", variant, "vm", problem)
+        print(f"---- {variant}: last 50 lines of {rundir}/console.log")
+        print(tail(console, 50))
+    with open(os.path.join(rundir, "failures.txt"), "w") as f:
+        f.writelines(k + "\n" for k in report.raw_failures[report.mark:])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stock", help="known failures of stock 6.1")
+    ap.add_argument("--ksft-build-failed", metavar="LOG")
+    ap.add_argument("runs", nargs="+", metavar="VARIANT=RUNDIR")
+    args = ap.parse_args()
+
+    report = Report(read_stock(args.stock))
+    if args.ksft_build_failed:
+        report.add("FAIL", "all", "kselftests", "build failed")
+        print(tail(read(args.ksft_build_failed), 30))
+    for run in args.runs:
+        variant, rundir = run.split("=", 1)
+        report.mark = len(report.raw_failures)
+        variant_run(report, variant, rundir)
+
+    for title, log in report.details:
+        print(f"---- {title}: last 15 lines of its log")
+        print(tail(log, 15))
+    c = report.counts
+    print(f"{c['PASS']} passed, {c['FAIL']} failed, {c['SKIP']} skipped")
+    return 1 if c["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
