@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The owner of an mm_struct.
+ *
+ * Every mm has an owning task, mm->owner, at first the task that created it.
+ * Controllers charge an mm to the cgroups of its owner, so none of them needs
+ * a pointer of its own in the mm.  When the owner exits or execs while others
+ * still use the mm, a new owner is chosen, nearest first: another thread of
+ * its own thread group, a child, the parent or a sibling, and only then any
+ * process on the system.  Kernel threads that borrow an mm are never chosen.
+ * When nobody is found the owner becomes NULL, which every reader takes as
+ * the root group.
+ */
+
+#include <linux/mm.h>
+#include <linux/mm_owner.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/vmstat.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/mm_owner.h>
+
+/* Can @t own @mm?  Kernel threads only borrow an mm. */
+static bool mm_owner_candidate(struct task_struct *t, struct mm_struct *mm)
+{
+	return READ_ONCE(t->mm) == mm && !(t->flags & PF_KTHREAD);
+}
+
+/*
+ * A thread of @g's thread group that uses @mm.  The threads of a group share
+ * one mm, so the walk ends at the first thread that has another; threads that
+ * have already let go of theirs, such as a zombie leader, are passed over.
+ */
+static struct task_struct *group_mm_user(struct task_struct *g,
+					 struct mm_struct *mm)
+{
+	struct task_struct *t;
+
+	for_each_thread(g, t) {
+		if (mm_owner_candidate(t, mm))
+			return t;
+		if (READ_ONCE(t->mm))
+			break;
+	}
+	return NULL;
+}
+
+/* Another thread of @p's group; @p itself has let go of @mm already. */
+static struct task_struct *find_in_thread_group(struct task_struct *p,
+						struct mm_struct *mm)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		if (t != p && mm_owner_candidate(t, mm))
+			return t;
+	}
+	return NULL;
+}
+
+/* A user of @mm among the children of @p's thread group, except @skip's. */
+static struct task_struct *find_in_children(struct task_struct *p,
+					    struct task_struct *skip,
+					    struct mm_struct *mm)
+{
+	struct task_struct *t, *c, *found;
+
+	for_each_thread(p, t) {
+		list_for_each_entry(c, &t->children, sibling) {
+			if (skip && same_thread_group(c, skip))
+				continue;
+			found = group_mm_user(c, mm);
+			if (found)
+				return found;
+		}
+	}
+	return NULL;
+}
+
+static struct task_struct *find_in_all_processes(struct mm_struct *mm)
+{
+	struct task_struct *g, *found;
+
+	for_each_process(g) {
+		/* Whoever still holds the mm now may be no task at all. */
+		if (atomic_read(&mm->mm_users) <= 1)
+			break;
+		if (g->flags & PF_KTHREAD)
+			continue;
+		found = group_mm_user(g, mm);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/*
+ * Find a task other than @p that uses @mm, nearest to @p first.  Called under
+ * rcu_read_lock(), which keeps the task returned from being freed.  The
+ * thread group is walked under RCU alone; the family and the process list
+ * need tasklist_lock, whose cost the usual case, a thread leaving a
+ * multi-threaded process, does not pay.
+ */
+static struct task_struct *find_new_owner(struct task_struct *p,
+					  struct mm_struct *mm,
+					  enum mm_owner_way *way)
+{
+	struct task_struct *c;
+
+	*way = MM_OWNER_THREAD;
+	c = find_in_thread_group(p, mm);
+	if (c)
+		return c;
+
+	read_lock(&tasklist_lock);
+	*way = MM_OWNER_CHILD;
+	c = find_in_children(p, NULL, mm);
+	if (!c) {
+		struct task_struct *parent = rcu_dereference(p->real_parent);
+
+		*way = MM_OWNER_PARENT;
+		c = group_mm_user(parent, mm);
+		if (!c)
+			c = find_in_children(parent, p, mm);
+	}
+	if (!c) {
+		*way = MM_OWNER_SCAN;
+		c = find_in_all_processes(mm);
+	}
+	read_unlock(&tasklist_lock);
+
+	if (!c)
+		*way = MM_OWNER_NONE;
+	return c;
+}
+
+/* Publish @new as @mm's owner; @new's task_lock is held unless it is NULL. */
+static void mm_owner_set(struct mm_struct *mm, struct task_struct *old,
+			 struct task_struct *new, enum mm_owner_way way)
+{
+	BUILD_BUG_ON(MM_OWNER_BY_CHILD - MM_OWNER_BY_THREAD != MM_OWNER_CHILD);
+	BUILD_BUG_ON(MM_OWNER_BY_PARENT - MM_OWNER_BY_THREAD != MM_OWNER_PARENT);
+	BUILD_BUG_ON(MM_OWNER_BY_SCAN - MM_OWNER_BY_THREAD != MM_OWNER_SCAN);
+	BUILD_BUG_ON(MM_OWNER_NOT_FOUND - MM_OWNER_BY_THREAD != MM_OWNER_NONE);
+
+	rcu_assign_pointer(mm->owner, new);
+	if (new)
+		lru_gen_migrate_mm(mm);
+	if (way != MM_OWNER_LAST)
+		count_vm_event(MM_OWNER_BY_THREAD + way);
+	trace_mm_owner_change(mm, old, new, way);
+}
+
+/**
+ * mm_update_next_owner - hand an mm over when its owner lets go of it
+ * @mm: the mm that current has just stopped using
+ *
+ * Called when current has exited or exec'ed, or as a kernel thread has
+ * stopped using @mm, after current->mm was changed.  If current owned @mm
+ * and others still use it, one of them becomes the owner; otherwise the
+ * owner becomes NULL.
+ */
+void mm_update_next_owner(struct mm_struct *mm)
+{
+	struct task_struct *c, *p = current;
+	enum mm_owner_way way;
+
+retry:
+	if (rcu_access_pointer(mm->owner) != p)
+		return;
+
+	if (atomic_read(&mm->mm_users) <= 1) {
+		mm_owner_set(mm, p, NULL, MM_OWNER_LAST);
+		return;
+	}
+
+	rcu_read_lock();
+	c = find_new_owner(p, mm, &way);
+	if (!c) {
+		/*
+		 * Others hold @mm, but no task uses it: swapoff, /proc, ptrace
+		 * or migration through get_task_mm().
+		 */
+		mm_owner_set(mm, p, NULL, way);
+		rcu_read_unlock();
+		return;
+	}
+
+	/* The task_lock keeps c->mm from changing: the owner uses its mm. */
+	task_lock(c);
+	if (c->mm != mm) {
+		task_unlock(c);
+		rcu_read_unlock();
+		goto retry;
+	}
+	mm_owner_set(mm, p, c, way);
+	task_unlock(c);
+	rcu_read_unlock();
+}
+
+#ifdef CONFIG_CGROUPS
+/**
+ * get_mm_owner_css - get a reference to the css of an mm's owner
+ * @mm: the mm
+ * @ssid: the controller's subsystem id
+ *
+ * Like mm_owner_css(), but takes a reference, which the caller drops with
+ * css_put().  May be called without rcu_read_lock().
+ *
+ * Return: the css of @mm's owner for @ssid, or the root css of @ssid.
+ */
+struct cgroup_subsys_state *get_mm_owner_css(struct mm_struct *mm, int ssid)
+{
+	struct cgroup_subsys_state *css;
+
+	rcu_read_lock();
+	do {
+		css = mm_owner_css(mm, ssid);
+	} while (!css_tryget(css));
+	rcu_read_unlock();
+	return css;
+}
+#endif /* CONFIG_CGROUPS */
+
+/**
+ * mm_owner_show - print the MmOwner line of /proc/PID/status
+ * @m: the status file
+ * @mm: the task's mm
+ * @ns: the pid namespace of the reader
+ *
+ * Shows the thread id of @mm's owner as seen from @ns; 0 when @mm has no
+ * owner or the owner is outside @ns.
+ */
+void mm_owner_show(struct seq_file *m, struct mm_struct *mm,
+		   struct pid_namespace *ns)
+{
+	struct task_struct *owner;
+	pid_t nr = 0;
+
+	rcu_read_lock();
+	owner = rcu_dereference(mm->owner);
+	if (owner)
+		nr = task_pid_nr_ns(owner, ns);
+	rcu_read_unlock();
+
+	seq_put_decimal_ull(m, "MmOwner:\t", nr);
+	seq_putc(m, '\n');
+}
