@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The swap cgroup controller: the hooks that mm calls.
+ */
+#ifndef _LINUX_SWAPCG_H
+#define _LINUX_SWAPCG_H
+
+#include <linux/jump_label.h>
+#include <linux/swap.h>
+
+struct shmem_inode_info;
+struct swapcg;
+
+#ifdef CONFIG_CGROUP_SWAP
+
+/* Enabled while any group other than the root exists. */
+DECLARE_STATIC_KEY_FALSE(swapcg_active_key);
+
+/* Every swap area may be used. */
+#define SWAPCG_ALL_AREAS	(~0UL)
+
+int swapcg_swapon(struct swap_info_struct *si, unsigned long max_pages);
+void swapcg_swapoff(int type);
+
+struct swapcg *__swapcg_folio_group_get(struct folio *folio);
+unsigned long __swapcg_allowed_areas(struct swapcg *sg, unsigned int nr_pages);
+int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
+			swp_entry_t entry);
+void swapcg_group_put(struct swapcg *sg);
+void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages);
+bool __swapcg_swap_full(struct folio *folio);
+void __swapcg_shmem_init(struct shmem_inode_info *info);
+void swapcg_shmem_free(struct shmem_inode_info *info);
+
+/*
+ * The group that the swap of @folio, locked and about to be swapped out, is
+ * charged to, with a reference; NULL for the root, which is not charged.
+ */
+static inline struct swapcg *swapcg_folio_group_get(struct folio *folio)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		return __swapcg_folio_group_get(folio);
+	return NULL;
+}
+
+/* The swap areas (a bitmap of types) that @sg may use for @nr_pages now. */
+static inline unsigned long swapcg_allowed_areas(struct swapcg *sg,
+						 unsigned int nr_pages)
+{
+	if (sg)
+		return __swapcg_allowed_areas(sg, nr_pages);
+	return SWAPCG_ALL_AREAS;
+}
+
+/*
+ * Charge the swap slot @entry, just allocated for @folio, to @sg.  A zero
+ * @entry, no slot found, counts as a failure of the group.
+ */
+static inline int swapcg_try_charge(struct swapcg *sg, struct folio *folio,
+				    swp_entry_t entry)
+{
+	if (sg)
+		return __swapcg_try_charge(sg, folio, entry);
+	return 0;
+}
+
+/* Uncharge @nr_pages slots from @entry on as they are freed. */
+static inline void swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		__swapcg_uncharge(entry, nr_pages);
+}
+
+/*
+ * Should swapped-in @folio give up its slot at once?  Yes when its group
+ * or an ancestor has used half or more of its swap.max.
+ */
+static inline bool swapcg_swap_full(struct folio *folio)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		return __swapcg_swap_full(folio);
+	return false;
+}
+
+/* Record the group that a new tmpfs or shm inode belongs to. */
+static inline void swapcg_shmem_init(struct shmem_inode_info *info)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		__swapcg_shmem_init(info);
+}
+
+#else /* !CONFIG_CGROUP_SWAP */
+
+#define SWAPCG_ALL_AREAS	(~0UL)
+
+static inline int swapcg_swapon(struct swap_info_struct *si,
+				unsigned long max_pages)
+{
+	return 0;
+}
+
+static inline void swapcg_swapoff(int type)
+{
+}
+
+static inline struct swapcg *swapcg_folio_group_get(struct folio *folio)
+{
+	return NULL;
+}
+
+static inline unsigned long swapcg_allowed_areas(struct swapcg *sg,
+						 unsigned int nr_pages)
+{
+	return SWAPCG_ALL_AREAS;
+}
+
+static inline int swapcg_try_charge(struct swapcg *sg, struct folio *folio,
+				    swp_entry_t entry)
+{
+	return 0;
+}
+
+static inline void swapcg_group_put(struct swapcg *sg)
+{
+}
+
+static inline void swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
+{
+}
+
+static inline bool swapcg_swap_full(struct folio *folio)
+{
+	return false;
+}
+
+static inline void swapcg_shmem_init(struct shmem_inode_info *info)
+{
+}
+
+static inline void swapcg_shmem_free(struct shmem_inode_info *info)
+{
+}
+
+#endif /* CONFIG_CGROUP_SWAP */
+
+#endif /* _LINUX_SWAPCG_H */

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The swap cgroup controller: charging swap slots to groups.
+ *
+ * A folio is charged when a swap slot is allocated for it, one page per
+ * slot, to the group of the owner of an mm that maps it: the folio is
+ * reverse-mapped, so this works from kswapd as well as from direct reclaim.
+ * A tmpfs or shm folio is charged to the group of the task that created its
+ * inode.  A folio that belongs to no group, or to the root, is not charged.
+ *
+ * The charged group's css id is kept for every slot, two bytes a slot,
+ * and each charged slot holds a reference on its group: a removed group
+ * lives on until its last slot is freed, and its ancestors' usage stays
+ * right.  A slot is uncharged when it is freed, not later when the per-CPU
+ * slot cache gives it back to its area.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/mm.h>
+#include <linux/mm_owner.h>
+#include <linux/rmap.h>
+#include <linux/shmem_fs.h>
+#include <linux/swapcg.h>
+#include <linux/swapops.h>
+
+#include "internal.h"
+
+/* The css id charged for each slot of each swap area; 0 when none. */
+static unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
+
+/**
+ * swapcg_swapon - prepare a swap area for charging
+ * @si: the area, not yet open to allocations
+ * @max_pages: the number of slots the area has
+ *
+ * Return: 0, or -ENOMEM, which fails the swapon.
+ */
+int swapcg_swapon(struct swap_info_struct *si, unsigned long max_pages)
+{
+	unsigned short *ids;
+
+	if (!cgroup_subsys_enabled(swap_cgrp_subsys))
+		return 0;
+
+	ids = kvcalloc(max_pages, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	WRITE_ONCE(swapcg_slot_ids[si->type], ids);
+	swapcg_devices_swapon(si);
+	return 0;
+}
+
+/**
+ * swapcg_swapoff - forget a swap area, all of whose slots are free
+ * @type: the area's index
+ */
+void swapcg_swapoff(int type)
+{
+	unsigned short *ids = swapcg_slot_ids[type];
+
+	if (!ids)
+		return;
+	swapcg_devices_swapoff(type);
+	WRITE_ONCE(swapcg_slot_ids[type], NULL);
+	kvfree(ids);
+}
+
+/* A removed group charges its nearest live ancestor.  Consumes @css's ref. */
+static struct swapcg *swapcg_get_live(struct cgroup_subsys_state *css)
+{
+	while (css->parent && !(css->flags & CSS_ONLINE)) {
+		struct cgroup_subsys_state *parent = css->parent;
+
+		css_get(parent);
+		css_put(css);
+		css = parent;
+	}
+	if (!css->parent) {
+		css_put(css);
+		return NULL;
+	}
+	return css_swapcg(css);
+}
+
+static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
+			    unsigned long addr, void *arg)
+{
+	struct cgroup_subsys_state **css = arg;
+
+	*css = get_mm_owner_css(vma->vm_mm, swap_cgrp_id);
+	return false;	/* one mapping is enough */
+}
+
+/**
+ * __swapcg_folio_group_get - find the group a folio's swap is charged to
+ * @folio: the locked folio about to be swapped out
+ *
+ * Return: the group, with a reference, or NULL for the root.
+ */
+struct swapcg *__swapcg_folio_group_get(struct folio *folio)
+{
+	struct cgroup_subsys_state *css = NULL;
+
+	if (folio_test_anon(folio)) {
+		struct rmap_walk_control rwc = {
+			.rmap_one = swapcg_rmap_one,
+			.arg = &css,
+		};
+
+		rmap_walk(folio, &rwc);
+	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
+		css = SHMEM_I(folio->mapping->host)->swapcg_css;
+		if (css)
+			css_get(css);
+	}
+	if (!css)
+		return NULL;
+	return swapcg_get_live(css);
+}
+
+static void swapcg_record(swp_entry_t entry, unsigned int nr_pages,
+			  unsigned short id)
+{
+	unsigned short *ids = READ_ONCE(swapcg_slot_ids[swp_type(entry)]);
+	pgoff_t offset = swp_offset(entry);
+	unsigned int i;
+
+	for (i = 0; i < nr_pages; i++)
+		WRITE_ONCE(ids[offset + i], id);
+}
+
+static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
+			 unsigned int nr_pages)
+{
+	struct page_counter *over;
+
+	if (!page_counter_try_charge(&sg->swap, nr_pages, &over)) {
+		swapcg_event(container_of(over, struct swapcg, swap),
+			     SWAPCG_EVENT_MAX);
+		return -ENOMEM;
+	}
+	if (swapcg_area_try_charge(sg, swp_type(entry), nr_pages)) {
+		page_counter_uncharge(&sg->swap, nr_pages);
+		return -ENOMEM;
+	}
+
+	css_get_many(&sg->css, nr_pages);
+	swapcg_record(entry, nr_pages, sg->css.id);
+	return 0;
+}
+
+/**
+ * __swapcg_try_charge - charge a new swap slot to a group
+ * @sg: the group from swapcg_folio_group_get()
+ * @folio: the locked folio being swapped out
+ * @entry: the slot(s) allocated for @folio, or zero if none was found
+ *
+ * Return: 0, or -ENOMEM when the group or an ancestor is at its swap.max or
+ * at its limit on the slot's area, in which case the caller frees the slot
+ * and keeps @folio in memory.
+ */
+int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
+			swp_entry_t entry)
+{
+	int ret = 0;
+
+	if (entry.val && READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
+		ret = swapcg_charge(sg, entry, folio_nr_pages(folio));
+	if (!entry.val || ret)
+		swapcg_event(sg, SWAPCG_EVENT_FAIL);
+	return ret;
+}
+
+/**
+ * __swapcg_allowed_areas - the swap areas a group may swap a folio out to
+ * @sg: the group from swapcg_folio_group_get()
+ * @nr_pages: the size of the folio
+ *
+ * Return: a bitmap of swap types, all bits set when every area may be used.
+ */
+unsigned long __swapcg_allowed_areas(struct swapcg *sg, unsigned int nr_pages)
+{
+	return swapcg_usable_areas(sg, nr_pages);
+}
+
+/**
+ * swapcg_group_put - drop the reference from swapcg_folio_group_get()
+ * @sg: the group, or NULL
+ */
+void swapcg_group_put(struct swapcg *sg)
+{
+	if (sg)
+		css_put(&sg->css);
+}
+
+static void swapcg_uncharge_id(unsigned short id, int type,
+			       unsigned int nr_pages)
+{
+	struct cgroup_subsys_state *css;
+	struct swapcg *sg;
+
+	/* The charge being dropped keeps the css alive. */
+	rcu_read_lock();
+	css = css_from_id(id, &swap_cgrp_subsys);
+	rcu_read_unlock();
+	if (WARN_ON_ONCE(!css))
+		return;
+
+	sg = css_swapcg(css);
+	page_counter_uncharge(&sg->swap, nr_pages);
+	swapcg_area_uncharge(sg, type, nr_pages);
+	css_put_many(css, nr_pages);
+}
+
+/**
+ * __swapcg_uncharge - uncharge swap slots as they are freed
+ * @entry: the first slot
+ * @nr_pages: how many consecutive slots
+ */
+void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
+{
+	int type = swp_type(entry);
+	unsigned short *ids = READ_ONCE(swapcg_slot_ids[type]);
+	pgoff_t offset = swp_offset(entry);
+	unsigned int i, run;
+
+	if (!ids)
+		return;
+
+	for (i = 0; i < nr_pages; i += run) {
+		unsigned short id = READ_ONCE(ids[offset + i]);
+
+		for (run = 1; i + run < nr_pages; run++) {
+			if (READ_ONCE(ids[offset + i + run]) != id)
+				break;
+		}
+		if (!id)
+			continue;
+		swapcg_record(swp_entry(type, offset + i), run, 0);
+		swapcg_uncharge_id(id, type, run);
+	}
+}
+
+/**
+ * __swapcg_swap_full - should a swapped-in folio give up its slot now?
+ * @folio: the locked folio, in the swap cache
+ *
+ * Freeing the slot of a page that is back in memory keeps stale swap cache
+ * from eating the quota of a group near its limit.
+ *
+ * Return: true when the group charged for @folio's slot, or an ancestor,
+ * has used half or more of its swap.max.
+ */
+bool __swapcg_swap_full(struct folio *folio)
+{
+	swp_entry_t entry = folio_swap_entry(folio);
+	unsigned short *ids = READ_ONCE(swapcg_slot_ids[swp_type(entry)]);
+	struct swapcg *sg;
+	unsigned short id;
+	bool full = false;
+
+	if (!ids)
+		return false;
+	id = READ_ONCE(ids[swp_offset(entry)]);
+	if (!id)
+		return false;
+
+	/* The slot's charge keeps the css alive. */
+	rcu_read_lock();
+	sg = css_swapcg(css_from_id(id, &swap_cgrp_subsys));
+	for (; sg && !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
+		unsigned long max = READ_ONCE(sg->swap.max);
+
+		if (max != PAGE_COUNTER_MAX &&
+		    page_counter_read(&sg->swap) * 2 >= max) {
+			full = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return full;
+}
+
+/**
+ * __swapcg_shmem_init - tie a new tmpfs or shm inode to a group
+ * @info: the new inode
+ *
+ * The inode's pages are charged to the group of the owner of the mm of the
+ * task that creates it, when they are swapped out.
+ */
+void __swapcg_shmem_init(struct shmem_inode_info *info)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (mm && !(current->flags & PF_KTHREAD))
+		info->swapcg_css = get_mm_owner_css(mm, swap_cgrp_id);
+}
+
+/**
+ * swapcg_shmem_free - untie an evicted tmpfs or shm inode from its group
+ * @info: the inode
+ */
+void swapcg_shmem_free(struct shmem_inode_info *info)
+{
+	if (info->swapcg_css) {
+		css_put(info->swapcg_css);
+		info->swapcg_css = NULL;
+	}
+}
