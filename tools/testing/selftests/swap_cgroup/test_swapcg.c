@@ -1,0 +1,2582 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests for the swap cgroup controller.
+ *
+ * A group of the "swap" controller may put at most swap.max bytes into swap,
+ * counting its descendants.  swap.current and swap.peak show its usage,
+ * swap.events counts refused charges ("max") and failed swap-outs ("fail"),
+ * and swap.stat splits the usage by swap area.
+ *
+ * Swap-out is made deterministic with MADV_PAGEOUT: a worker process, placed
+ * in a group by the test, fills anonymous memory with non-zero data and asks
+ * the kernel to page it out.  The test process drives its workers through
+ * pipes, samples the groups' files while they work and checks the data when
+ * they read it back.  All groups live under one parent group, created at
+ * the start and removed at the end; each test removes its own groups.
+ *
+ * Usage: test_swapcg [TEST...]: runs the named tests only, if any are
+ * named.
+ */
+
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "../kselftest.h"
+#include "../cgroup/cgroup_util.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT		21
+#endif
+
+#define HPAGE_SIZE		(2UL << 20)
+#define MAX_REGIONS		16
+#define MAX_AREAS		16
+
+/* The slack allowed between two ways of counting the same swap. */
+#define SLACK			MB(1)
+/*
+ * What VmSwap may lag behind after page faults: a thread's counts reach
+ * its mm after 64 events (SPLIT_RSS_COUNTING).  Swap-outs by reclaim and
+ * swapoff update the mm directly.
+ */
+#define RSS_LAG			(64 * PAGE_SIZE)
+
+/* How long the test process waits for a worker's answer. */
+#define WORKER_TIMEOUT_MS	120000
+/* How often it samples swap.current while a worker works. */
+#define SAMPLE_MS		5
+/* How long it waits for the usage of a group to settle. */
+#define SETTLE_MS		5000
+
+#define WORKER_DEAD		LONG_MIN
+
+#define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
+
+static char root[PATH_MAX];
+static char *parent;		/* the group that holds those of the tests */
+static bool has_memcg;
+static bool root_had_swap, root_had_memory;
+static char skip_reason[256];
+
+static const char * const swap_files[] = {
+	"swap.max", "swap.current", "swap.peak", "swap.events", "swap.stat",
+};
+
+/* Reports @fmt as a diagnostic unless @ok; returns @ok. */
+static bool __expect(bool ok, const char *func, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	printf("# %s:%d: ", func, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+#define expect(cond, fmt, ...) \
+	__expect(!!(cond), __func__, __LINE__, fmt, ##__VA_ARGS__)
+
+static int skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return KSFT_SKIP;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	usleep(ms * 1000);
+}
+
+/* Writes @len bytes of @text with one write(2): 0 or its -errno. */
+static int write_file(const char *path, const char *text, size_t len)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+static int cg_set(const char *cg, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	return write_file(path, text, strlen(text));
+}
+
+static int cg_set_pid(const char *cg, const char *file, pid_t pid)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", pid);
+	return cg_set(cg, file, buf);
+}
+
+/* Is the content of @cg/@file exactly @want? */
+static bool file_is(const char *cg, const char *file, const char *want)
+{
+	char buf[PAGE_SIZE];
+
+	if (cg_read(cg, file, buf, sizeof(buf)))
+		return false;
+	if (strcmp(buf, want)) {
+		ksft_print_msg("%s/%s is \"%s\", not \"%s\"\n", cg, file, buf,
+			       want);
+		return false;
+	}
+	return true;
+}
+
+static bool has_file(const char *dir, const char *file)
+{
+	char path[2 * PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return !access(path, F_OK);
+}
+
+/* Is @word one of the white-space separated words of @dir/@file? */
+static bool has_word(const char *dir, const char *file, const char *word)
+{
+	char buf[PAGE_SIZE], *tok, *save;
+
+	if (cg_read(dir, file, buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		if (!strcmp(tok, word))
+			return true;
+	}
+	return false;
+}
+
+static long swap_current(const char *cg)
+{
+	return cg_read_long(cg, "swap.current");
+}
+
+static long swap_peak(const char *cg)
+{
+	return cg_read_long(cg, "swap.peak");
+}
+
+static int swap_events(const char *cg, long *max, long *fail)
+{
+	char buf[256];
+
+	if (cg_read(cg, "swap.events", buf, sizeof(buf)))
+		return -1;
+	if (sscanf(buf, "max %ld\nfail %ld\n", max, fail) != 2)
+		return -1;
+	return 0;
+}
+
+/* The sum of the bytes in swap.stat, and the number of its lines. */
+static long swap_stat_sum(const char *cg, int *lines)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+	long sum = 0;
+
+	*lines = 0;
+	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp)
+			return -1;
+		sum += atol(sp + 1);
+		(*lines)++;
+	}
+	return sum;
+}
+
+/* Waits until swap.current of @cg is at most @target; returns it. */
+static long wait_swap_current(const char *cg, long target)
+{
+	long deadline = now_ms() + SETTLE_MS, cur;
+
+	for (;;) {
+		cur = swap_current(cg);
+		if ((cur >= 0 && cur <= target) || now_ms() > deadline)
+			return cur;
+		sleep_ms(20);
+	}
+}
+
+/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
+static long proc_kb(const char *path, const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long val = -1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			val = atol(line + len + 1) * 1024;
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+static long vmswap(pid_t pid, pid_t tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	return proc_kb(path, "VmSwap");
+}
+
+static long vmstat(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long val = -1;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ' ') {
+			val = atol(line + len + 1);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* Waits for the writeback of swapped-out pages to finish. */
+static void wait_writeback(void)
+{
+	long deadline = now_ms() + 20000;
+
+	while (proc_kb("/proc/meminfo", "Writeback") > 0 &&
+	       now_ms() < deadline)
+		sleep_ms(20);
+}
+
+/* Creates @base/@name and enables @subtree (or nothing) for its children. */
+static char *group_create(const char *base, const char *name,
+			  const char *subtree)
+{
+	char *cg = cg_name(base, name);
+	int err;
+
+	if (cg_create(cg)) {
+		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
+		free(cg);
+		return NULL;
+	}
+	if (subtree) {
+		err = cg_set(cg, "cgroup.subtree_control", subtree);
+		if (err) {
+			ksft_print_msg("%s: %s in subtree_control: %s\n", cg,
+				       subtree, strerror(-err));
+			rmdir(cg);
+			free(cg);
+			return NULL;
+		}
+	}
+	return cg;
+}
+
+/* Removes @cg, killing its tasks if need be; 0 or -1. */
+static int group_rmdir(const char *cg)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (!rmdir(cg) || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		cg_killall(cg);
+		sleep_ms(50);
+	}
+	ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
+	return -1;
+}
+
+/* Removes @cg and the groups below it. */
+static void group_destroy_tree(const char *cg)
+{
+	struct dirent *de;
+	char *sub;
+	DIR *dir;
+
+	dir = opendir(cg);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = cg_name(cg, de->d_name);
+		group_destroy_tree(sub);
+		free(sub);
+	}
+	closedir(dir);
+	group_rmdir(cg);
+}
+
+static void group_destroy(char *cg)
+{
+	if (!cg)
+		return;
+	group_rmdir(cg);
+	free(cg);
+}
+
+/* The active swap areas, from /proc/swaps, by priority. */
+struct swap_area {
+	char name[PATH_MAX];	/* escaped, as /proc/swaps shows it */
+	char path[PATH_MAX];
+	int prio;
+};
+
+static void unescape(const char *in, char *out)
+{
+	while (*in) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
+		    in[3] <= '7') {
+			*out++ = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
+				 (in[3] - '0');
+			in += 4;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+}
+
+static int swap_areas(struct swap_area *areas)
+{
+	char line[PATH_MAX + 128], type[32];
+	struct swap_area tmp;
+	long size, used;
+	int n = 0, i, j;
+	FILE *f;
+
+	f = fopen("/proc/swaps", "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (n < MAX_AREAS && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%4095s %31s %ld %ld %d", areas[n].name, type,
+			   &size, &used, &areas[n].prio) != 5)
+			continue;
+		unescape(areas[n].name, areas[n].path);
+		n++;
+	}
+	fclose(f);
+
+	/* Highest priority first; equal ones keep their order. */
+	for (i = 1; i < n; i++) {
+		tmp = areas[i];
+		for (j = i; j > 0 && areas[j - 1].prio < tmp.prio; j--)
+			areas[j] = areas[j - 1];
+		areas[j] = tmp;
+	}
+	return n;
+}
+
+static int area_swapon(const struct swap_area *area)
+{
+	int flags = 0;
+
+	if (area->prio >= 0)
+		flags = SWAP_FLAG_PREFER |
+			((area->prio << SWAP_FLAG_PRIO_SHIFT) &
+			 SWAP_FLAG_PRIO_MASK);
+	if (swapon(area->path, flags)) {
+		ksft_print_msg("swapon %s (priority %d): %s\n", area->path,
+			       area->prio, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Turns the areas in @off back on; 0, or -1 if one failed. */
+static int areas_restore(struct swap_area *off, int nr_off)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < nr_off; i++)
+		if (area_swapon(&off[i]))
+			ret = -1;
+	return ret;
+}
+
+/*
+ * The worker: a process (or a thread of one) that serves commands from the
+ * test process, one at a time, and answers each with a long.
+ */
+enum worker_op {
+	OP_ALLOC,	/* map and fill @size bytes: answers the region */
+	OP_ALLOC_THP,	/* the same, 2 MiB aligned, with MADV_HUGEPAGE */
+	OP_PAGEOUT,	/* MADV_PAGEOUT @region (-1: all): 0 or -errno */
+	OP_READ,	/* read @region back: the number of bad pages */
+	OP_UNMAP,	/* munmap @region: 0 or -errno */
+	OP_EXIT,	/* exit at once, answering nothing */
+};
+
+struct worker_cmd {
+	int op;
+	int region;
+	size_t size;
+};
+
+struct region {
+	char *mem;
+	size_t size;
+	unsigned int seed;
+};
+
+static struct region regions[MAX_REGIONS];
+static int nr_regions;
+
+struct worker {
+	pid_t pid;
+	pid_t tid;	/* the thread that serves the commands */
+	int cmd_fd;
+	int rsp_fd;
+};
+
+/* What each byte of page @page of @r holds: never zero. */
+static unsigned char page_byte(const struct region *r, size_t page)
+{
+	return (r->seed + page * 7) % 251 + 1;
+}
+
+static long region_alloc(size_t size, bool thp)
+{
+	size_t len = thp ? size + HPAGE_SIZE : size;
+	struct region *r;
+	char *mem, *start;
+	size_t i;
+
+	if (nr_regions == MAX_REGIONS)
+		return -ENOSPC;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return -errno;
+	start = mem;
+	if (thp) {
+		start = (char *)(((unsigned long)mem + HPAGE_SIZE - 1) &
+				 ~(HPAGE_SIZE - 1));
+		if (start > mem)
+			munmap(mem, start - mem);
+		if (mem + len > start + size)
+			munmap(start + size, mem + len - (start + size));
+		if (madvise(start, size, MADV_HUGEPAGE))
+			return -errno;
+	} else {
+		/* Small pages, unless the kernel has no THP at all. */
+		madvise(start, size, MADV_NOHUGEPAGE);
+	}
+
+	r = &regions[nr_regions];
+	r->mem = start;
+	r->size = size;
+	r->seed = nr_regions * 37 + 11;
+	for (i = 0; i < size / PAGE_SIZE; i++)
+		memset(start + i * PAGE_SIZE, page_byte(r, i), PAGE_SIZE);
+	return nr_regions++;
+}
+
+static long region_bad_pages(const struct region *r)
+{
+	size_t i, offs[] = { 0, PAGE_SIZE / 2, PAGE_SIZE - 1 };
+	const char *mem = r->mem;
+	unsigned char want;
+	long bad = 0;
+	int j;
+
+	for (i = 0; i < r->size / PAGE_SIZE; i++) {
+		want = page_byte(r, i);
+		for (j = 0; j < 3; j++) {
+			if ((unsigned char)mem[i * PAGE_SIZE + offs[j]] !=
+			    want) {
+				bad++;
+				break;
+			}
+		}
+	}
+	return bad;
+}
+
+static long worker_do(const struct worker_cmd *cmd)
+{
+	int i, lo = cmd->region, hi = cmd->region + 1;
+	long ret = 0;
+
+	if (cmd->region < 0) {
+		lo = 0;
+		hi = nr_regions;
+	}
+	if (cmd->op == OP_ALLOC || cmd->op == OP_ALLOC_THP)
+		return region_alloc(cmd->size, cmd->op == OP_ALLOC_THP);
+	if (hi > nr_regions)
+		return -EINVAL;
+
+	for (i = lo; i < hi; i++) {
+		struct region *r = &regions[i];
+
+		if (!r->mem)
+			continue;
+		switch (cmd->op) {
+		case OP_PAGEOUT:
+			if (madvise(r->mem, r->size, MADV_PAGEOUT))
+				return -errno;
+			break;
+		case OP_READ:
+			ret += region_bad_pages(r);
+			break;
+		case OP_UNMAP:
+			if (munmap(r->mem, r->size))
+				return -errno;
+			r->mem = NULL;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return ret;
+}
+
+struct worker_fds {
+	int cmd_fd;
+	int rsp_fd;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker_fds *fds = arg;
+	struct worker_cmd cmd;
+	long ret = syscall(SYS_gettid);
+
+	/* Say who serves, then serve. */
+	while (write(fds->rsp_fd, &ret, sizeof(ret)) == sizeof(ret)) {
+		if (read(fds->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
+			break;
+		if (cmd.op == OP_EXIT)
+			break;
+		ret = worker_do(&cmd);
+	}
+	_exit(0);
+}
+
+/*
+ * Starts a worker in @cg (or where the test process is).  A @threaded
+ * worker serves from a second thread while its main thread, the first
+ * owner of its mm, exits.
+ */
+static int worker_start(struct worker *w, const char *cg, bool threaded)
+{
+	static struct worker_fds fds;
+	int cmd[2], rsp[2];
+	pthread_t thread;
+	long tid;
+
+	if (pipe(cmd))
+		return -1;
+	if (pipe(rsp)) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return -1;
+	}
+	fflush(stdout);
+	w->pid = fork();
+	if (w->pid < 0) {
+		ksft_print_msg("fork: %s\n", strerror(errno));
+		close(cmd[0]);
+		close(cmd[1]);
+		close(rsp[0]);
+		close(rsp[1]);
+		return -1;
+	}
+	if (!w->pid) {
+		close(cmd[1]);
+		close(rsp[0]);
+		if (cg && cg_set(cg, "cgroup.procs", "0"))
+			_exit(1);
+		fds.cmd_fd = cmd[0];
+		fds.rsp_fd = rsp[1];
+		if (!threaded)
+			worker_main(&fds);
+		if (pthread_create(&thread, NULL, worker_main, &fds))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	close(cmd[0]);
+	close(rsp[1]);
+	w->cmd_fd = cmd[1];
+	w->rsp_fd = rsp[0];
+	if (read(w->rsp_fd, &tid, sizeof(tid)) != sizeof(tid)) {
+		ksft_print_msg("worker %d did not start (in %s)\n", w->pid,
+			       cg ? cg : "the test's group");
+		kill(w->pid, SIGKILL);
+		waitpid(w->pid, NULL, 0);
+		close(w->cmd_fd);
+		close(w->rsp_fd);
+		w->pid = 0;
+		return -1;
+	}
+	w->tid = tid;
+	return 0;
+}
+
+static void worker_kill(struct worker *w)
+{
+	if (w->pid <= 0)
+		return;
+	kill(w->pid, SIGKILL);
+	waitpid(w->pid, NULL, 0);
+	close(w->cmd_fd);
+	close(w->rsp_fd);
+	w->pid = 0;
+}
+
+/* Asks the worker to exit and reaps it: 0 if it exited cleanly. */
+static int worker_stop(struct worker *w)
+{
+	struct worker_cmd cmd = { .op = OP_EXIT };
+	int status = -1;
+
+	if (w->pid <= 0)
+		return -1;
+	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
+		kill(w->pid, SIGKILL);
+	waitpid(w->pid, &status, 0);
+	close(w->cmd_fd);
+	close(w->rsp_fd);
+	w->pid = 0;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
+}
+
+/* A group whose swap.current is sampled while workers work. */
+struct watch {
+	const char *cg;
+	long limit;	/* the group's own swap.max in bytes, or -1 */
+	long peak;	/* the highest swap.current seen */
+	int samples;
+	int blips;	/* samples over the limit that an instant re-read undid */
+	long blip_peak;
+};
+
+/*
+ * page_counter_try_charge() adds a charge before it compares the result with
+ * the limit, and takes a refused charge back right after: a read in between
+ * sees the usage over the limit by the refused folio, for longer if the CPU
+ * is interrupted there (or, in a VM, its host thread is preempted).  A
+ * sample over the limit is read again a few times over 50 ms and counts as
+ * the usage only if it stays.  A charge that really went over the limit
+ * stays until its slot is freed, and shows in swap.peak, which only
+ * successful charges raise: watch_ok() checks that strictly.
+ */
+#define BLIP_REREADS	10
+#define BLIP_REREAD_MS	5
+
+static void watch_sample(struct watch *watch, int nr_watch)
+{
+	struct watch *wt;
+	long cur, again;
+	int i, j;
+
+	for (i = 0; i < nr_watch; i++) {
+		wt = &watch[i];
+		cur = swap_current(wt->cg);
+		for (j = 0; wt->limit >= 0 && cur > wt->limit &&
+		     j < BLIP_REREADS; j++) {
+			sleep_ms(BLIP_REREAD_MS);
+			again = swap_current(wt->cg);
+			if (again <= wt->limit) {
+				wt->blips++;
+				if (cur > wt->blip_peak)
+					wt->blip_peak = cur;
+				cur = again;
+			}
+		}
+		if (cur > wt->peak)
+			wt->peak = cur;
+		wt->samples++;
+	}
+}
+
+/* Did each watched group stay within its limit? */
+static bool watch_ok(const struct watch *watch, int nr_watch)
+{
+	const struct watch *wt;
+	bool ok = true;
+	long peak;
+	int i;
+
+	for (i = 0; i < nr_watch; i++) {
+		wt = &watch[i];
+		if (wt->limit < 0)
+			continue;
+		if (wt->blips)
+			ksft_print_msg("%s: %d samples of swap.current over the limit %ld (up to %ld) were gone within 50 ms\n",
+				       wt->cg, wt->blips, wt->limit,
+				       wt->blip_peak);
+		if (wt->peak > wt->limit) {
+			ksft_print_msg("%s: swap.current reached %ld > limit %ld (%d samples)\n",
+				       wt->cg, wt->peak, wt->limit,
+				       wt->samples);
+			ok = false;
+		}
+		peak = swap_peak(wt->cg);
+		if (peak > wt->limit) {
+			ksft_print_msg("%s: swap.peak %ld > limit %ld\n",
+				       wt->cg, peak, wt->limit);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static int worker_send(struct worker *w, int op, int region, size_t size)
+{
+	struct worker_cmd cmd = { .op = op, .region = region, .size = size };
+
+	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
+		return -1;
+	return 0;
+}
+
+/* Waits for the worker's answer, sampling @watch meanwhile. */
+static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
+{
+	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
+	long deadline = now_ms() + WORKER_TIMEOUT_MS, ret;
+	int n;
+
+	for (;;) {
+		watch_sample(watch, nr_watch);
+		n = poll(&pfd, 1, SAMPLE_MS);
+		if (n > 0)
+			break;
+		if ((n < 0 && errno != EINTR) || now_ms() > deadline) {
+			ksft_print_msg("worker %d: no answer\n", w->pid);
+			return WORKER_DEAD;
+		}
+	}
+	if (read(w->rsp_fd, &ret, sizeof(ret)) != sizeof(ret)) {
+		ksft_print_msg("worker %d died\n", w->pid);
+		return WORKER_DEAD;
+	}
+	watch_sample(watch, nr_watch);
+	return ret;
+}
+
+static long worker_call(struct worker *w, int op, int region, size_t size,
+			struct watch *watch, int nr_watch)
+{
+	if (worker_send(w, op, region, size))
+		return WORKER_DEAD;
+	return worker_wait(w, watch, nr_watch);
+}
+
+/* Maps and fills @size bytes in the worker: the region, or -1. */
+static int worker_alloc(struct worker *w, size_t size, bool thp)
+{
+	long ret = worker_call(w, thp ? OP_ALLOC_THP : OP_ALLOC, 0, size,
+			       NULL, 0);
+
+	if (ret < 0) {
+		ksft_print_msg("worker %d: allocation of %zu bytes: %s\n",
+			       w->pid, size,
+			       ret == WORKER_DEAD ? "died" : strerror(-ret));
+		return -1;
+	}
+	return ret;
+}
+
+static int worker_pageout(struct worker *w, int region, struct watch *watch,
+			  int nr_watch)
+{
+	long ret = worker_call(w, OP_PAGEOUT, region, 0, watch, nr_watch);
+
+	if (ret) {
+		ksft_print_msg("worker %d: MADV_PAGEOUT: %s\n", w->pid,
+			       ret == WORKER_DEAD ? "died" : strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads @region back in the worker: 0 if every page is intact. */
+static int worker_read(struct worker *w, int region)
+{
+	long ret = worker_call(w, OP_READ, region, 0, NULL, 0);
+
+	if (ret) {
+		if (ret == WORKER_DEAD)
+			ksft_print_msg("worker %d died reading\n", w->pid);
+		else
+			ksft_print_msg("worker %d: %ld pages read back wrong\n",
+				       w->pid, ret);
+		return -1;
+	}
+	return 0;
+}
+
+static bool close_to(long a, long b, long slack)
+{
+	return labs(a - b) <= slack;
+}
+
+/*
+ * files: the files exist in a non-root group of a hierarchy with the
+ * controller enabled, with their initial values, and nowhere else.
+ */
+static int test_files(void)
+{
+	struct swap_area areas[MAX_AREAS];
+	char *cg = NULL, *plain = NULL, *below = NULL;
+	char want[PAGE_SIZE] = "";
+	int ret = KSFT_FAIL, nr, i;
+	size_t len = 0;
+
+	cg = group_create(parent, "files", NULL);
+	if (!cg)
+		goto cleanup;
+
+	for (i = 0; i < ARRAY_SIZE(swap_files); i++) {
+		if (!expect(has_file(cg, swap_files[i]), "%s/%s is missing",
+			    cg, swap_files[i]))
+			goto cleanup;
+		if (!expect(!has_file(root, swap_files[i]),
+			    "the root group has %s", swap_files[i]))
+			goto cleanup;
+	}
+	if (!expect(has_word(cg, "cgroup.controllers", "swap"),
+		    "swap is not in %s/cgroup.controllers", cg))
+		goto cleanup;
+	if (!file_is(cg, "swap.max", "max\n") ||
+	    !file_is(cg, "swap.current", "0\n") ||
+	    !file_is(cg, "swap.peak", "0\n") ||
+	    !file_is(cg, "swap.events", "max 0\nfail 0\n"))
+		goto cleanup;
+
+	/* swap.stat: each active area, by priority, with nothing in it. */
+	nr = swap_areas(areas);
+	for (i = 0; i < nr; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%s 0\n",
+				areas[i].name);
+	if (!file_is(cg, "swap.stat", want))
+		goto cleanup;
+
+	/* Read-only files refuse writes. */
+	if (!expect(cg_set(cg, "swap.current", "0") &&
+		    cg_set(cg, "swap.peak", "0") &&
+		    cg_set(cg, "swap.events", "0") &&
+		    cg_set(cg, "swap.stat", "0"),
+		    "a read-only swap file accepted a write"))
+		goto cleanup;
+
+	/* Below a group that does not enable swap, there are no files. */
+	plain = group_create(parent, "files_plain", NULL);
+	if (!plain)
+		goto cleanup;
+	below = group_create(plain, "below", NULL);
+	if (!below)
+		goto cleanup;
+	for (i = 0; i < ARRAY_SIZE(swap_files); i++) {
+		if (!expect(!has_file(below, swap_files[i]),
+			    "%s has %s without +swap above it", below,
+			    swap_files[i]))
+			goto cleanup;
+	}
+	if (!expect(has_file(plain, "swap.max"), "%s lacks swap.max", plain))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	group_destroy(below);
+	group_destroy(plain);
+	group_destroy(cg);
+	return ret;
+}
+
+/* bad_writes: swap.max refuses malformed values and keeps its value. */
+static int test_bad_writes(void)
+{
+	static const struct {
+		const char *text;
+		int err;
+	} bad[] = {
+		{ "-1", EINVAL },
+		{ "abc", EINVAL },
+		{ "10X", EINVAL },
+		{ "\n", EINVAL },
+		{ " ", EINVAL },
+		{ "\t\n", EINVAL },
+		{ "10KB", EINVAL },
+		{ "0x10", EINVAL },
+		{ "1.5G", EINVAL },
+		{ "MAX", EINVAL },
+		{ "max max", EINVAL },
+		{ "12M 4K", EINVAL },
+		{ "99999999999999999999999", ERANGE },
+		{ "18446744073709551616", ERANGE },
+		{ "16777216T", ERANGE },
+	};
+	static const struct {
+		const char *text;
+		const char *want;
+	} good[] = {
+		{ "1024K", "1048576\n" },
+		{ "16m", "16777216\n" },
+		{ "max", "max\n" },
+		{ " 8M\n", "8388608\n" },
+		{ "12345", "12288\n" },
+		{ "0", "0\n" },
+		{ "1g", "1073741824\n" },
+		{ "2T", "2199023255552\n" },
+		{ "\tmax \n", "max\n" },
+		{ "4096\n", "4096\n" },
+	};
+	char path[PATH_MAX], *cg;
+	int ret = KSFT_FAIL, err, i;
+
+	cg = group_create(parent, "bad_writes", NULL);
+	if (!cg)
+		goto cleanup;
+	snprintf(path, sizeof(path), "%s/swap.max", cg);
+
+	if (!expect(!cg_set(cg, "swap.max", "12M"), "cannot set 12M"))
+		goto cleanup;
+	/* A write of nothing never reaches the controller: it changes nothing. */
+	err = write_file(path, "", 0);
+	if (!expect(err == 0, "an empty write failed: %s", strerror(-err)) ||
+	    !file_is(cg, "swap.max", "12582912\n"))
+		goto cleanup;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err = write_file(path, bad[i].text, strlen(bad[i].text));
+		if (!expect(err == -bad[i].err,
+			    "writing \"%s\": %s, expected %s", bad[i].text,
+			    err ? strerror(-err) : "accepted",
+			    strerror(bad[i].err)))
+			goto cleanup;
+		if (!file_is(cg, "swap.max", "12582912\n"))
+			goto cleanup;
+	}
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		err = write_file(path, good[i].text, strlen(good[i].text));
+		if (!expect(!err, "writing \"%s\": %s", good[i].text,
+			    strerror(-err)))
+			goto cleanup;
+		if (!file_is(cg, "swap.max", good[i].want))
+			goto cleanup;
+	}
+
+	ret = KSFT_PASS;
+cleanup:
+	group_destroy(cg);
+	return ret;
+}
+
+/*
+ * limit: a group with swap.max=16M pages out 64M: the usage never exceeds
+ * the limit, it is what the worker has in swap, the refusals are counted,
+ * and it all goes away when the worker exits.
+ */
+static int test_limit(void)
+{
+	long cur, peak, swapped, max_ev, fail_ev, sum, out0, out1;
+	struct worker w = { 0 };
+	struct watch watch;
+	int ret = KSFT_FAIL, region, lines;
+	char *cg;
+
+	cg = group_create(parent, "limit", NULL);
+	if (!cg)
+		goto cleanup;
+	if (!expect(!cg_set(cg, "swap.max", "16M"), "cannot set swap.max"))
+		goto cleanup;
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(64), false);
+	if (region < 0)
+		goto cleanup;
+
+	watch = (struct watch){ .cg = cg, .limit = MB(16) };
+	out0 = vmstat("pswpout");
+	if (worker_pageout(&w, region, &watch, 1))
+		goto cleanup;
+	out1 = vmstat("pswpout");
+	cur = swap_current(cg);
+	peak = swap_peak(cg);
+	swapped = vmswap(w.pid, w.tid);
+	sum = swap_stat_sum(cg, &lines);
+	ksft_print_msg("limit: swap.current %ld, swap.peak %ld, VmSwap %ld, highest sample %ld (%d samples), pswpout +%ld\n",
+		       cur, peak, swapped, watch.peak, watch.samples,
+		       out1 - out0);
+
+	if (!watch_ok(&watch, 1))
+		goto cleanup;
+	if (!expect(cur <= MB(16) && cur >= MB(16) - SLACK,
+		    "swap.current %ld, expected 16M (the limit)", cur))
+		goto cleanup;
+	if (!expect(peak >= cur && peak <= MB(16),
+		    "swap.peak %ld, swap.current %ld", peak, cur))
+		goto cleanup;
+	if (!expect(close_to(swapped, cur, SLACK),
+		    "VmSwap %ld, swap.current %ld", swapped, cur))
+		goto cleanup;
+	if (!expect(sum == cur, "swap.stat adds up to %ld, swap.current %ld",
+		    sum, cur))
+		goto cleanup;
+	if (!expect(out1 - out0 >= cur / PAGE_SIZE,
+		    "pswpout grew by %ld pages, %ld are charged",
+		    out1 - out0, cur / PAGE_SIZE))
+		goto cleanup;
+	if (!expect(!swap_events(cg, &max_ev, &fail_ev) && max_ev > 0 &&
+		    fail_ev > 0, "swap.events: max %ld, fail %ld", max_ev,
+		    fail_ev))
+		goto cleanup;
+
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur = wait_swap_current(cg, 0);
+	if (!expect(cur == 0, "swap.current %ld after the worker exited",
+		    cur))
+		goto cleanup;
+	if (!expect(swap_peak(cg) == peak, "swap.peak changed to %ld",
+		    swap_peak(cg)))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	group_destroy(cg);
+	return ret;
+}
+
+/* events_notify: a refused charge wakes inotify and poll on swap.events. */
+static int test_events_notify(void)
+{
+	char path[PATH_MAX], buf[4096];
+	struct inotify_event ev;
+	int ret = KSFT_FAIL, ifd = -1, efd = -1, region;
+	struct pollfd pfd[2];
+	struct worker w = { 0 };
+	long max_ev, fail_ev;
+	char *cg;
+
+	cg = group_create(parent, "events_notify", NULL);
+	if (!cg)
+		goto cleanup;
+	if (!expect(!cg_set(cg, "swap.max", "4M"), "cannot set swap.max"))
+		goto cleanup;
+	snprintf(path, sizeof(path), "%s/swap.events", cg);
+
+	ifd = inotify_init1(IN_NONBLOCK);
+	if (!expect(ifd >= 0, "inotify_init1: %s", strerror(errno)))
+		goto cleanup;
+	if (!expect(inotify_add_watch(ifd, path, IN_MODIFY) >= 0,
+		    "inotify_add_watch: %s", strerror(errno)))
+		goto cleanup;
+	efd = open(path, O_RDONLY);
+	if (!expect(efd >= 0, "open %s: %s", path, strerror(errno)))
+		goto cleanup;
+	if (!expect(read(efd, buf, sizeof(buf)) > 0, "read %s", path))
+		goto cleanup;
+
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0)
+		goto cleanup;
+
+	/* Nothing happened yet. */
+	pfd[0] = (struct pollfd){ .fd = ifd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = efd, .events = POLLPRI };
+	if (!expect(poll(pfd, 2, 0) == 0, "swap.events changed before the test"))
+		goto cleanup;
+
+	if (worker_send(&w, OP_PAGEOUT, region, 0))
+		goto cleanup;
+	if (!expect(poll(&pfd[0], 1, 10000) == 1 && (pfd[0].revents & POLLIN),
+		    "no inotify event on swap.events within 10 s"))
+		goto cleanup;
+	if (!expect(read(ifd, buf, sizeof(buf)) >= (ssize_t)sizeof(ev),
+		    "cannot read the inotify event"))
+		goto cleanup;
+	memcpy(&ev, buf, sizeof(ev));
+	if (!expect(ev.mask & IN_MODIFY, "inotify event %#x, not IN_MODIFY",
+		    ev.mask))
+		goto cleanup;
+	if (!expect(poll(&pfd[1], 1, 10000) == 1 &&
+		    (pfd[1].revents & POLLPRI),
+		    "poll on swap.events did not report a change"))
+		goto cleanup;
+	if (!expect(worker_wait(&w, NULL, 0) == 0, "MADV_PAGEOUT failed"))
+		goto cleanup;
+	if (!expect(!swap_events(cg, &max_ev, &fail_ev) && max_ev > 0,
+		    "swap.events: max %ld", max_ev))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	if (ifd >= 0)
+		close(ifd);
+	if (efd >= 0)
+		close(efd);
+	group_destroy(cg);
+	return ret;
+}
+
+/*
+ * hierarchy: two unlimited children of a group with swap.max=24M page out
+ * 32M each at once: the parent's limit holds for both together, its usage
+ * is theirs, and the events land where they belong.
+ */
+static int test_hierarchy(void)
+{
+	long cur[2], pcur, max_ev[2], fail_ev[2], pmax, pfail, swapped;
+	struct worker w[2] = { { 0 }, { 0 } };
+	char *p = NULL, *c[2] = { NULL, NULL };
+	int ret = KSFT_FAIL, region[2], i;
+	struct watch watch[3];
+
+	p = group_create(parent, "hierarchy", "+swap");
+	if (!p)
+		goto cleanup;
+	if (!expect(!cg_set(p, "swap.max", "24M"), "cannot set swap.max"))
+		goto cleanup;
+	for (i = 0; i < 2; i++) {
+		c[i] = group_create(p, i ? "c1" : "c0", NULL);
+		if (!c[i] || worker_start(&w[i], c[i], false))
+			goto cleanup;
+		region[i] = worker_alloc(&w[i], MB(32), false);
+		if (region[i] < 0)
+			goto cleanup;
+	}
+
+	watch[0] = (struct watch){ .cg = p, .limit = MB(24) };
+	watch[1] = (struct watch){ .cg = c[0], .limit = -1 };
+	watch[2] = (struct watch){ .cg = c[1], .limit = -1 };
+	for (i = 0; i < 2; i++)
+		if (worker_send(&w[i], OP_PAGEOUT, region[i], 0))
+			goto cleanup;
+	for (i = 0; i < 2; i++)
+		if (!expect(worker_wait(&w[i], watch, 3) == 0,
+			    "MADV_PAGEOUT in worker %d failed", i))
+			goto cleanup;
+
+	pcur = swap_current(p);
+	for (i = 0; i < 2; i++) {
+		cur[i] = swap_current(c[i]);
+		if (swap_events(c[i], &max_ev[i], &fail_ev[i]))
+			goto cleanup;
+	}
+	if (swap_events(p, &pmax, &pfail))
+		goto cleanup;
+	ksft_print_msg("hierarchy: parent %ld (peak sample %ld), children %ld + %ld; events parent max %ld fail %ld, children max %ld/%ld fail %ld/%ld\n",
+		       pcur, watch[0].peak, cur[0], cur[1], pmax, pfail,
+		       max_ev[0], max_ev[1], fail_ev[0], fail_ev[1]);
+
+	if (!watch_ok(watch, 3))
+		goto cleanup;
+	if (!expect(cur[0] + cur[1] <= MB(24),
+		    "the children have %ld together, limit 24M",
+		    cur[0] + cur[1]))
+		goto cleanup;
+	if (!expect(pcur == cur[0] + cur[1],
+		    "the parent has %ld, its children %ld", pcur,
+		    cur[0] + cur[1]))
+		goto cleanup;
+	if (!expect(pcur >= MB(24) - SLACK,
+		    "the parent has %ld: its limit was not reached", pcur))
+		goto cleanup;
+	for (i = 0; i < 2; i++) {
+		swapped = vmswap(w[i].pid, w[i].tid);
+		if (!expect(close_to(swapped, cur[i], SLACK),
+			    "worker %d: VmSwap %ld, swap.current %ld", i,
+			    swapped, cur[i]))
+			goto cleanup;
+	}
+	/* max: in the group whose limit refused; fail: all the way up. */
+	if (!expect(pmax > 0 && max_ev[0] == 0 && max_ev[1] == 0,
+		    "max events: parent %ld, children %ld and %ld", pmax,
+		    max_ev[0], max_ev[1]))
+		goto cleanup;
+	if (!expect(fail_ev[0] + fail_ev[1] > 0 &&
+		    pfail == fail_ev[0] + fail_ev[1],
+		    "fail events: parent %ld, children %ld + %ld", pfail,
+		    fail_ev[0], fail_ev[1]))
+		goto cleanup;
+
+	/* munmap frees the slots of the first child at once. */
+	if (!expect(worker_call(&w[0], OP_UNMAP, region[0], 0, NULL, 0) == 0,
+		    "munmap failed"))
+		goto cleanup;
+	cur[0] = wait_swap_current(c[0], 0);
+	pcur = swap_current(p);
+	if (!expect(cur[0] == 0 && pcur == swap_current(c[1]),
+		    "after munmap: child %ld, parent %ld, other child %ld",
+		    cur[0], pcur, swap_current(c[1])))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	for (i = 0; i < 2; i++) {
+		worker_kill(&w[i]);
+		group_destroy(c[i]);
+	}
+	group_destroy(p);
+	return ret;
+}
+
+/* Waits until thread group leader @pid is a zombie. */
+static bool leader_gone(pid_t pid)
+{
+	long deadline = now_ms() + 5000;
+	char path[64], line[128];
+	bool zombie = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	while (!zombie && now_ms() < deadline) {
+		f = fopen(path, "r");
+		if (!f)
+			return false;
+		while (fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "State:", 6)) {
+				zombie = !!strchr(line, 'Z');
+				break;
+			}
+		}
+		fclose(f);
+		if (!zombie)
+			sleep_ms(10);
+	}
+	return zombie;
+}
+
+/*
+ * owner_thread: swap is charged to the group of the mm's owner, which
+ * passes to a surviving thread when the main thread exits, and moves with
+ * it; charges made before a move stay where they were made.
+ */
+static int test_owner_thread(void)
+{
+	long cur_a, cur_b, swapped;
+	struct worker w = { 0 };
+	char *a = NULL, *b = NULL;
+	int ret = KSFT_FAIL, region;
+
+	a = group_create(parent, "owner_a", NULL);
+	b = group_create(parent, "owner_b", NULL);
+	if (!a || !b)
+		goto cleanup;
+	if (worker_start(&w, a, true))
+		goto cleanup;
+	if (!expect(w.tid != w.pid && leader_gone(w.pid),
+		    "the main thread of %d did not exit", w.pid))
+		goto cleanup;
+
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur_a = swap_current(a);
+	swapped = vmswap(w.pid, w.tid);
+	ksft_print_msg("owner_thread: in A: swap.current %ld, VmSwap %ld\n",
+		       cur_a, swapped);
+	if (!expect(close_to(cur_a, MB(16), SLACK) &&
+		    close_to(cur_a, swapped, SLACK),
+		    "A has %ld, VmSwap %ld, expected 16M", cur_a, swapped))
+		goto cleanup;
+
+	/* Move the process by the tid of its surviving thread. */
+	if (!expect(!cg_set_pid(b, "cgroup.procs", w.tid),
+		    "cannot move %d to %s", w.tid, b))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur_a = swap_current(a);
+	cur_b = swap_current(b);
+	swapped = vmswap(w.pid, w.tid);
+	ksft_print_msg("owner_thread: after the move: A %ld, B %ld, VmSwap %ld\n",
+		       cur_a, cur_b, swapped);
+	if (!expect(close_to(cur_b, MB(16), SLACK),
+		    "B has %ld, expected 16M", cur_b))
+		goto cleanup;
+	if (!expect(close_to(cur_a, MB(16), SLACK),
+		    "A has %ld, expected 16M", cur_a))
+		goto cleanup;
+	if (!expect(close_to(cur_a + cur_b, swapped, SLACK),
+		    "A + B = %ld, VmSwap %ld", cur_a + cur_b, swapped))
+		goto cleanup;
+
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur_a = wait_swap_current(a, 0);
+	cur_b = wait_swap_current(b, 0);
+	if (!expect(!cur_a && !cur_b, "after exit: A %ld, B %ld", cur_a,
+		    cur_b))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	group_destroy(a);
+	group_destroy(b);
+	return ret;
+}
+
+/*
+ * rmdir_with_swap: a group whose pages are in swap can be removed once its
+ * tasks have left; the charges stay with the parent until the slots are
+ * freed, and new charges go to the group the task is in.
+ */
+static int test_rmdir_with_swap(void)
+{
+	char *p = NULL, *child = NULL, *other = NULL;
+	long cur, pcur, ocur;
+	struct worker w = { 0 };
+	int ret = KSFT_FAIL, region;
+
+	p = group_create(parent, "rmdir", "+swap");
+	if (!p)
+		goto cleanup;
+	child = group_create(p, "child", NULL);
+	other = group_create(p, "other", NULL);
+	if (!child || !other)
+		goto cleanup;
+	if (worker_start(&w, child, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur = swap_current(child);
+	pcur = swap_current(p);
+	if (!expect(close_to(cur, MB(16), SLACK) && pcur == cur,
+		    "child %ld, parent %ld, expected 16M", cur, pcur))
+		goto cleanup;
+
+	if (!expect(!cg_set_pid(other, "cgroup.procs", w.pid),
+		    "cannot move the worker to %s", other))
+		goto cleanup;
+	if (!expect(!rmdir(child), "rmdir %s: %s", child, strerror(errno)))
+		goto cleanup;
+	pcur = swap_current(p);
+	ocur = swap_current(other);
+	ksft_print_msg("rmdir_with_swap: after rmdir: parent %ld, sibling %ld\n",
+		       pcur, ocur);
+	if (!expect(pcur == cur && ocur == 0,
+		    "parent %ld (expected %ld), sibling %ld (expected 0)",
+		    pcur, cur, ocur))
+		goto cleanup;
+
+	/* New swap goes to the group the worker is in now. */
+	region = worker_alloc(&w, MB(4), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	ocur = swap_current(other);
+	pcur = swap_current(p);
+	if (!expect(close_to(ocur, MB(4), SLACK / 4) &&
+		    pcur == cur + ocur,
+		    "sibling %ld (expected 4M), parent %ld (expected %ld)",
+		    ocur, pcur, cur + ocur))
+		goto cleanup;
+
+	if (worker_read(&w, -1))
+		goto cleanup;
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	pcur = wait_swap_current(p, 0);
+	if (!expect(pcur == 0, "parent %ld after the worker exited", pcur))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	group_destroy(child);
+	group_destroy(other);
+	group_destroy(p);
+	return ret;
+}
+
+/* tmpfs/memfd helpers, run in a child process in a group. */
+#define SHMEM_SIZE	MB(16)
+#define MEMFD_SIZE	MB(8)
+
+static unsigned char shmem_byte(size_t page)
+{
+	return page % 253 + 1;
+}
+
+static int shmem_fill(int fd, size_t size)
+{
+	char buf[PAGE_SIZE];
+	size_t i;
+
+	for (i = 0; i < size / PAGE_SIZE; i++) {
+		memset(buf, shmem_byte(i), sizeof(buf));
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			return -1;
+	}
+	return 0;
+}
+
+/* Maps @fd shared, faults it in, pages it out; or with @check, verifies. */
+static int shmem_map(int fd, size_t size, bool check)
+{
+	unsigned char *mem;
+	int ret = 0;
+	size_t i;
+
+	mem = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (mem == MAP_FAILED)
+		return -1;
+	for (i = 0; i < size / PAGE_SIZE; i++) {
+		if (mem[i * PAGE_SIZE] != shmem_byte(i) ||
+		    mem[i * PAGE_SIZE + PAGE_SIZE - 1] != shmem_byte(i))
+			ret = -1;
+	}
+	if (!check && madvise(mem, size, MADV_PAGEOUT))
+		ret = -1;
+	munmap(mem, size);
+	return ret;
+}
+
+static int tmpfs_create(const char *cg, void *arg)
+{
+	int fd, ret;
+
+	fd = open(arg, O_CREAT | O_EXCL | O_WRONLY, 0600);
+	if (fd < 0)
+		return 1;
+	ret = shmem_fill(fd, SHMEM_SIZE);
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int tmpfs_pageout_or_check(const char *arg, bool check)
+{
+	int fd, ret;
+
+	fd = open(arg, O_RDONLY);
+	if (fd < 0)
+		return 1;
+	ret = shmem_map(fd, SHMEM_SIZE, check);
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int tmpfs_pageout(const char *cg, void *arg)
+{
+	return tmpfs_pageout_or_check(arg, false);
+}
+
+static int tmpfs_check(const char *cg, void *arg)
+{
+	return tmpfs_pageout_or_check(arg, true);
+}
+
+/*
+ * In group A: create a memfd and fill it; a child moves to group B and
+ * pages it out.  The swap must be A's; returns 0 if so.
+ */
+static int memfd_in_a(const char *a, void *arg)
+{
+	const char *b = arg;
+	long cur_a, cur_b;
+	int fd, status;
+	pid_t pid;
+
+	fd = memfd_create("swapcg", 0);
+	if (fd < 0 || shmem_fill(fd, MEMFD_SIZE))
+		return 1;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (!pid) {
+		if (cg_set(b, "cgroup.procs", "0"))
+			_exit(1);
+		_exit(shmem_map(fd, MEMFD_SIZE, false) ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		ksft_print_msg("memfd: paging out from %s failed\n", b);
+		return 1;
+	}
+	cur_a = swap_current(a);
+	cur_b = swap_current(b);
+	ksft_print_msg("tmpfs: memfd of A paged out from B: A %ld, B %ld\n",
+		       cur_a, cur_b);
+	if (!close_to(cur_a, MEMFD_SIZE, SLACK) || cur_b != 0)
+		return 1;
+	close(fd);
+	/* The last reference is gone: so is the swap. */
+	cur_a = wait_swap_current(a, 0);
+	if (cur_a) {
+		ksft_print_msg("memfd closed, A still has %ld\n", cur_a);
+		return 1;
+	}
+	return 0;
+}
+
+static int run_in(const char *cg, int (*fn)(const char *cg, void *arg),
+		  void *arg)
+{
+	fflush(stdout);
+	return cg_run(cg, fn, arg);
+}
+
+/*
+ * tmpfs: tmpfs and memfd pages are charged to the group of the task that
+ * created the file, whoever pages them out.
+ */
+static int test_tmpfs(void)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	const char *base = getenv("SWAPCG_SCRATCH");
+	char *a = NULL, *b = NULL;
+	bool mounted = false;
+	int ret = KSFT_FAIL;
+	long cur_a, cur_b;
+
+	if (!base || access(base, W_OK))
+		base = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/swapcg_tmpfs.XXXXXX", base);
+	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
+		return KSFT_FAIL;
+	if (!expect(!mount("swapcg", dir, "tmpfs", 0, "size=64m"),
+		    "mount tmpfs on %s: %s", dir, strerror(errno)))
+		goto cleanup;
+	mounted = true;
+	snprintf(file, sizeof(file), "%s/data", dir);
+
+	a = group_create(parent, "tmpfs_a", NULL);
+	b = group_create(parent, "tmpfs_b", NULL);
+	if (!a || !b)
+		goto cleanup;
+
+	if (!expect(!run_in(a, tmpfs_create, file), "cannot create %s", file))
+		goto cleanup;
+	if (!expect(!run_in(b, tmpfs_pageout, file),
+		    "cannot page out %s", file))
+		goto cleanup;
+	cur_a = swap_current(a);
+	cur_b = swap_current(b);
+	ksft_print_msg("tmpfs: file of A paged out from B: A %ld, B %ld\n",
+		       cur_a, cur_b);
+	if (!expect(close_to(cur_a, SHMEM_SIZE, SLACK) && cur_b == 0,
+		    "A has %ld (expected 16M), B %ld (expected 0)", cur_a,
+		    cur_b))
+		goto cleanup;
+
+	/* Reading it back brings the pages in and frees their slots. */
+	if (!expect(!run_in(b, tmpfs_check, file), "%s read back wrong", file))
+		goto cleanup;
+	cur_a = wait_swap_current(a, SLACK);
+	if (!expect(cur_a <= SLACK, "A has %ld after reading it all back",
+		    cur_a))
+		goto cleanup;
+
+	/* Out again, and removing the file uncharges it. */
+	if (!expect(!run_in(b, tmpfs_pageout, file),
+		    "cannot page out %s", file))
+		goto cleanup;
+	cur_a = swap_current(a);
+	if (!expect(close_to(cur_a, SHMEM_SIZE, SLACK),
+		    "A has %ld after the second page-out", cur_a))
+		goto cleanup;
+	if (!expect(!unlink(file), "unlink %s: %s", file, strerror(errno)))
+		goto cleanup;
+	cur_a = wait_swap_current(a, 0);
+	if (!expect(cur_a == 0, "A has %ld after the file was removed", cur_a))
+		goto cleanup;
+
+	if (!expect(!run_in(a, memfd_in_a, b), "memfd pages not charged to A"))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	if (mounted && umount(dir))
+		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	rmdir(dir);
+	group_destroy(a);
+	group_destroy(b);
+	return ret;
+}
+
+/*
+ * swapoff: turning every area off brings the pages back intact and
+ * uncharges them; the areas are turned on again with their priorities.
+ */
+static int test_swapoff(void)
+{
+	struct swap_area areas[MAX_AREAS], now[MAX_AREAS];
+	int ret = KSFT_FAIL, nr, nr_off = 0, region, lines, i;
+	struct worker w = { 0 };
+	long cur, sum;
+	char *cg;
+
+	nr = swap_areas(areas);
+	cg = group_create(parent, "swapoff", NULL);
+	if (!cg || worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur = swap_current(cg);
+	if (!expect(close_to(cur, MB(16), SLACK), "%ld in swap, expected 16M",
+		    cur))
+		goto cleanup;
+	wait_writeback();
+
+	for (i = 0; i < nr; i++) {
+		if (!expect(!swapoff(areas[i].path), "swapoff %s: %s",
+			    areas[i].path, strerror(errno)))
+			goto cleanup;
+		nr_off++;
+	}
+	cur = swap_current(cg);
+	sum = swap_stat_sum(cg, &lines);
+	ksft_print_msg("swapoff: with every area off: swap.current %ld, %d lines in swap.stat, VmSwap %ld\n",
+		       cur, lines, vmswap(w.pid, w.tid));
+	if (!expect(cur == 0 && sum == 0 && lines == 0,
+		    "swap.current %ld, swap.stat: %d lines, %ld bytes", cur,
+		    lines, sum))
+		goto cleanup;
+	if (!expect(vmswap(w.pid, w.tid) == 0, "VmSwap %ld",
+		    vmswap(w.pid, w.tid)))
+		goto cleanup;
+	if (worker_read(&w, region))
+		goto cleanup;
+
+	nr_off = 0;
+	if (!expect(!areas_restore(areas, nr), "cannot turn swap back on"))
+		goto cleanup;
+	if (!expect(swap_areas(now) == nr, "%d areas after swapon, not %d",
+		    swap_areas(now), nr))
+		goto cleanup;
+	/* A negative priority is the kernel's choice: it cannot be asked for. */
+	for (i = 0; i < nr; i++) {
+		if (!expect(!strcmp(now[i].path, areas[i].path) &&
+			    (now[i].prio == areas[i].prio || areas[i].prio < 0),
+			    "area %d is %s (priority %d), was %s (%d)", i,
+			    now[i].path, now[i].prio, areas[i].path,
+			    areas[i].prio))
+			goto cleanup;
+	}
+	if (!expect(swap_stat_sum(cg, &lines) == 0 && lines == nr,
+		    "swap.stat has %d lines after swapon", lines))
+		goto cleanup;
+
+	/* Swap works again, and is charged again. */
+	if (worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur = swap_current(cg);
+	if (!expect(close_to(cur, MB(16), SLACK),
+		    "%ld in swap after swapon, expected 16M", cur))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	if (nr_off && areas_restore(areas, nr_off))
+		ksft_print_msg("swap areas could not be restored\n");
+	if (cg) {
+		wait_swap_current(cg, 0);
+		group_destroy(cg);
+	}
+	return ret;
+}
+
+static int thp_mode(char *mode, size_t len)
+{
+	char buf[256], *lb, *rb;
+	int fd;
+	ssize_t n;
+
+	fd = open(THP_ENABLED, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	lb = strchr(buf, '[');
+	rb = lb ? strchr(lb, ']') : NULL;
+	if (!rb || (size_t)(rb - lb) > len)
+		return -1;
+	*rb = '\0';
+	strcpy(mode, lb + 1);
+	return 0;
+}
+
+/* One THP run in a new group with @limit (or none): 0 if all held. */
+static int thp_run(const char *name, const char *limit, long limit_bytes)
+{
+	long cur, swapped, huge, thp0, thp1, fb0, fb1, max_ev = -1, fail_ev = -1;
+	char path[64], *cg;
+	struct worker w = { 0 };
+	struct watch watch;
+	int ret = -1, region;
+
+	cg = group_create(parent, name, NULL);
+	if (!cg)
+		return -1;
+	if (limit && !expect(!cg_set(cg, "swap.max", limit),
+			     "cannot set swap.max"))
+		goto cleanup;
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(32), true);
+	if (region < 0)
+		goto cleanup;
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", w.pid);
+	huge = proc_kb(path, "AnonHugePages");
+	if (!expect(huge >= (long)HPAGE_SIZE,
+		    "no huge page in the worker (AnonHugePages %ld)", huge))
+		goto cleanup;
+
+	watch = (struct watch){ .cg = cg, .limit = limit_bytes };
+	thp0 = vmstat("thp_swpout");
+	fb0 = vmstat("thp_swpout_fallback");
+	if (worker_pageout(&w, region, &watch, 1))
+		goto cleanup;
+	thp1 = vmstat("thp_swpout");
+	fb1 = vmstat("thp_swpout_fallback");
+	cur = swap_current(cg);
+	swapped = vmswap(w.pid, w.tid);
+	swap_events(cg, &max_ev, &fail_ev);
+	ksft_print_msg("thp: swap.max %s: AnonHugePages %ld, swap.current %ld, VmSwap %ld, thp_swpout +%ld, thp_swpout_fallback +%ld, events max %ld fail %ld\n",
+		       limit ? limit : "max", huge, cur, swapped, thp1 - thp0,
+		       fb1 - fb0, max_ev, fail_ev);
+
+	if (!watch_ok(&watch, 1))
+		goto cleanup;
+	if (!expect(cur == swapped, "swap.current %ld, VmSwap %ld", cur,
+		    swapped))
+		goto cleanup;
+	if (limit) {
+		if (!expect(cur <= limit_bytes && cur >= limit_bytes - SLACK,
+			    "swap.current %ld with swap.max %s", cur, limit))
+			goto cleanup;
+		if (!expect(max_ev > 0, "no max event"))
+			goto cleanup;
+	} else if (!expect(cur == MB(32), "swap.current %ld, expected 32M",
+			   cur)) {
+		goto cleanup;
+	}
+	if (worker_read(&w, region))
+		goto cleanup;
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur = wait_swap_current(cg, 0);
+	if (!expect(cur == 0, "swap.current %ld after exit", cur))
+		goto cleanup;
+	ret = 0;
+cleanup:
+	worker_kill(&w);
+	group_destroy(cg);
+	return ret;
+}
+
+/*
+ * thp: huge pages go to swap whole when they fit (charged page by page),
+ * and are refused or split when they do not: the limit holds either way.
+ */
+static int test_thp(void)
+{
+	char mode[32];
+	int ret = KSFT_FAIL;
+
+	if (access(THP_ENABLED, F_OK))
+		return skip("no transparent hugepages (%s)", THP_ENABLED);
+	if (!expect(!thp_mode(mode, sizeof(mode)), "cannot read %s",
+		    THP_ENABLED))
+		return KSFT_FAIL;
+	if (!expect(!write_file(THP_ENABLED, "always", 6),
+		    "cannot set %s", THP_ENABLED))
+		return KSFT_FAIL;
+
+	if (thp_run("thp", NULL, -1))
+		goto cleanup;
+	if (thp_run("thp_limit", "3M", MB(3)))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	if (write_file(THP_ENABLED, mode, strlen(mode)))
+		ksft_print_msg("cannot restore %s to %s\n", THP_ENABLED, mode);
+	return ret;
+}
+
+/* One page-out with both limits: 0 if the lower one held. */
+static int memcg_run(const char *name, const char *mem_swap_max,
+		     const char *swap_max, bool ours_binds)
+{
+	long cur, mcur, mswap_max_ev, max_ev = -1, fail_ev = -1;
+	struct worker w = { 0 };
+	struct watch watch;
+	int ret = -1, region;
+	char *cg;
+
+	cg = group_create(parent, name, NULL);
+	if (!cg)
+		return -1;
+	if (!expect(!cg_set(cg, "memory.swap.max", mem_swap_max) &&
+		    !cg_set(cg, "swap.max", swap_max), "cannot set the limits"))
+		goto cleanup;
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(32), false);
+	if (region < 0)
+		goto cleanup;
+	watch = (struct watch){ .cg = cg, .limit = MB(8) };
+	if (worker_pageout(&w, region, &watch, 1))
+		goto cleanup;
+	cur = swap_current(cg);
+	mcur = cg_read_long(cg, "memory.swap.current");
+	mswap_max_ev = cg_read_key_long(cg, "memory.swap.events", "max ");
+	swap_events(cg, &max_ev, &fail_ev);
+	ksft_print_msg("memcg: memory.swap.max %s, swap.max %s: swap.current %ld, memory.swap.current %ld, swap.events max %ld fail %ld, memory.swap.events max %ld\n",
+		       mem_swap_max, swap_max, cur, mcur, max_ev, fail_ev,
+		       mswap_max_ev);
+
+	if (!watch_ok(&watch, 1))
+		goto cleanup;
+	if (!expect(cur <= MB(8) && cur >= MB(8) - SLACK,
+		    "swap.current %ld, expected 8M", cur))
+		goto cleanup;
+	/* Slots that swap.max refused may stay charged to memcg a while. */
+	if (!expect((ours_binds || mcur <= MB(8)) &&
+		    close_to(mcur, cur, SLACK),
+		    "memory.swap.current %ld, swap.current %ld", mcur, cur))
+		goto cleanup;
+	if (ours_binds) {
+		if (!expect(max_ev > 0 && mswap_max_ev == 0,
+			    "swap.events max %ld, memory.swap.events max %ld",
+			    max_ev, mswap_max_ev))
+			goto cleanup;
+	} else if (!expect(max_ev == 0 && mswap_max_ev > 0,
+			   "swap.events max %ld, memory.swap.events max %ld",
+			   max_ev, mswap_max_ev)) {
+		goto cleanup;
+	}
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur = wait_swap_current(cg, 0);
+	if (!expect(cur == 0, "swap.current %ld after exit", cur))
+		goto cleanup;
+	ret = 0;
+cleanup:
+	worker_kill(&w);
+	group_destroy(cg);
+	return ret;
+}
+
+/* memcg_both_limits: memory.swap.max and swap.max both hold. */
+static int test_memcg_both_limits(void)
+{
+	int ret = KSFT_FAIL;
+
+	if (!has_memcg)
+		return skip("no memory controller");
+	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+		    "cannot enable the memory controller"))
+		return KSFT_FAIL;
+	if (memcg_run("memcg_binds", "8M", "32M", false))
+		goto cleanup;
+	if (memcg_run("swapcg_binds", "max", "8M", true))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
+/* Is the area at @path one that swaps in without the swap cache? */
+static bool area_is_synchronous(const char *path)
+{
+	return !strncmp(path, "/dev/zram", 9) ||
+	       !strncmp(path, "/dev/pmem", 9);
+}
+
+/*
+ * swapin_frees_quota: with half or more of swap.max used, a page read back
+ * from swap gives up its slot at once, so the quota is usable again.
+ *
+ * zram-like areas free the slot on every swap-in, bypassing the swap
+ * cache: they are turned off here so that the rule itself is tested.
+ */
+static int test_swapin_frees_quota(void)
+{
+	struct swap_area areas[MAX_AREAS], off[MAX_AREAS];
+	long cur0, cur1, cur2, swapped;
+	int ret = KSFT_FAIL, nr, nr_off = 0, region, i;
+	struct worker w = { 0 };
+	char *cg = NULL;
+
+	nr = swap_areas(areas);
+	for (i = 0; i < nr; i++) {
+		if (!area_is_synchronous(areas[i].path))
+			continue;
+		if (!expect(!swapoff(areas[i].path), "swapoff %s: %s",
+			    areas[i].path, strerror(errno)))
+			goto cleanup;
+		off[nr_off++] = areas[i];
+	}
+	if (nr_off == nr) {
+		ret = skip("no swap area that swaps in through the swap cache");
+		goto cleanup;
+	}
+
+	cg = group_create(parent, "swapin", NULL);
+	if (!cg || !expect(!cg_set(cg, "swap.max", "16M"),
+			   "cannot set swap.max"))
+		goto cleanup;
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur0 = swap_current(cg);
+	if (!expect(cur0 <= MB(16) && cur0 >= MB(16) - SLACK,
+		    "swap.current %ld, expected 16M", cur0))
+		goto cleanup;
+
+	/* Read-only faults keep the slot unless the group is "full". */
+	wait_writeback();
+	if (worker_read(&w, region))
+		goto cleanup;
+	cur1 = swap_current(cg);
+	swapped = vmswap(w.pid, w.tid);
+
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	cur2 = swap_current(cg);
+	ksft_print_msg("swapin_frees_quota: paged out %ld, after reading back %ld (VmSwap %ld), after paging out 16M more %ld (VmSwap %ld)\n",
+		       cur0, cur1, swapped, cur2, vmswap(w.pid, w.tid));
+
+	if (!expect(swapped <= RSS_LAG, "VmSwap %ld after reading back",
+		    swapped))
+		goto cleanup;
+	if (!expect(cur1 <= MB(8),
+		    "swap.current %ld after reading back, expected at most 8M (half of swap.max)",
+		    cur1))
+		goto cleanup;
+	if (!expect(cur2 <= MB(16) && cur2 >= MB(16) - SLACK,
+		    "swap.current %ld after the second page-out, expected 16M",
+		    cur2))
+		goto cleanup;
+	if (!expect(vmswap(w.pid, w.tid) >= MB(16) - cur1 - SLACK,
+		    "only %ld of the second region went to swap",
+		    vmswap(w.pid, w.tid)))
+		goto cleanup;
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur0 = wait_swap_current(cg, 0);
+	if (!expect(cur0 == 0, "swap.current %ld after exit", cur0))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	if (cg) {
+		wait_swap_current(cg, 0);
+		group_destroy(cg);
+	}
+	if (nr_off && areas_restore(off, nr_off))
+		ksft_print_msg("swap areas could not be restored\n");
+	return ret;
+}
+
+static char *find_program(const char *name)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("PATH");
+	char dirs[PATH_MAX], *dir, *save;
+
+	snprintf(dirs, sizeof(dirs), "%s",
+		 env ? env : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (!access(path, X_OK))
+			return path;
+	}
+	return NULL;
+}
+
+#define STRESS_GROUPS	3
+#define STRESS_SECONDS	20
+
+/* Shows what the tasks of @cg are doing, for a test that timed out. */
+static void dump_tasks(const char *cg)
+{
+	char procs[PAGE_SIZE], path[64], buf[512], *tok, *save;
+	int fd, n;
+
+	if (cg_read(cg, "cgroup.procs", procs, sizeof(procs)))
+		return;
+	for (tok = strtok_r(procs, "\n", &save); tok;
+	     tok = strtok_r(NULL, "\n", &save)) {
+		if (proc_read_text(atoi(tok), false, "stat", buf,
+				   sizeof(buf)) > 0)
+			ksft_print_msg("%s: %s", cg, buf);
+		snprintf(path, sizeof(path), "/proc/%s/stack", tok);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			ksft_print_msg("stack:\n%s", buf);
+		}
+	}
+}
+
+static pid_t stress_ng_start(const char *stress_ng, const char *cg)
+{
+	const char *tmp = getenv("SWAPCG_SCRATCH");
+	pid_t pid;
+	int fd;
+
+	if (!tmp || access(tmp, W_OK))
+		tmp = "/tmp";
+	fflush(stdout);
+	pid = fork();
+	if (pid)
+		return pid;
+	if (cg_set(cg, "cgroup.procs", "0") || chdir(tmp))
+		_exit(127);
+	fd = open("/dev/null", O_WRONLY);
+	if (fd >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
+	execl(stress_ng, "stress-ng", "--temp-path", tmp, "--vm", "1",
+	      "--vm-bytes", "96M", "--vm-keep", "--timeout", "20s", NULL);
+	_exit(127);
+}
+
+/*
+ * stress: three groups with swap.max 8M, 16M and max swap at once, under
+ * stress-ng in a memory.max=48M group when the memory controller exists,
+ * else under page-out loops: no group ever goes over its limit.
+ */
+static int test_stress(void)
+{
+	static const char * const limits[STRESS_GROUPS] = { "8M", "16M", "max" };
+	static const long limit_bytes[STRESS_GROUPS] = { MB(8), MB(16), -1 };
+	struct worker w[STRESS_GROUPS] = { { 0 } };
+	pid_t pids[STRESS_GROUPS] = { 0 };
+	char *cg[STRESS_GROUPS] = { NULL };
+	struct watch watch[STRESS_GROUPS];
+	const char *stress_ng = NULL;
+	int ret = KSFT_FAIL, i, status, running, rounds = 0;
+	long start, deadline, out0, cur;
+	bool memcg_on = false;
+	char name[32];
+
+	if (has_memcg) {
+		stress_ng = find_program("stress-ng");
+		if (stress_ng) {
+			if (!expect(!cg_set(parent, "cgroup.subtree_control",
+					    "+memory"),
+				    "cannot enable the memory controller"))
+				return KSFT_FAIL;
+			memcg_on = true;
+		}
+	}
+
+	for (i = 0; i < STRESS_GROUPS; i++) {
+		snprintf(name, sizeof(name), "stress_%s", limits[i]);
+		cg[i] = group_create(parent, name, NULL);
+		if (!cg[i] || !expect(!cg_set(cg[i], "swap.max", limits[i]),
+				      "cannot set swap.max"))
+			goto cleanup;
+		if (memcg_on && !expect(!cg_set(cg[i], "memory.max", "48M"),
+					"cannot set memory.max"))
+			goto cleanup;
+		watch[i] = (struct watch){ .cg = cg[i], .limit = limit_bytes[i] };
+	}
+
+	out0 = vmstat("pswpout");
+	if (stress_ng) {
+		ksft_print_msg("stress: %s in memory.max=48M groups\n",
+			       stress_ng);
+		for (i = 0; i < STRESS_GROUPS; i++) {
+			pids[i] = stress_ng_start(stress_ng, cg[i]);
+			if (pids[i] < 0)
+				goto cleanup;
+		}
+		start = now_ms();
+		deadline = start + (STRESS_SECONDS + 100) * 1000;
+		for (running = STRESS_GROUPS; running && now_ms() < deadline;) {
+			watch_sample(watch, STRESS_GROUPS);
+			sleep_ms(200);
+			for (i = 0; i < STRESS_GROUPS; i++) {
+				if (pids[i] <= 0 ||
+				    waitpid(pids[i], &status, WNOHANG) != pids[i])
+					continue;
+				pids[i] = 0;
+				running--;
+				if (!expect(WIFEXITED(status) &&
+					    !WEXITSTATUS(status),
+					    "stress-ng in %s: status %#x",
+					    cg[i], status))
+					goto cleanup;
+			}
+		}
+		if (!running)
+			ksft_print_msg("stress: stress-ng ran for %lds\n",
+				       (now_ms() - start) / 1000);
+		if (!expect(!running, "stress-ng did not finish in time")) {
+			for (i = 0; i < STRESS_GROUPS; i++)
+				dump_tasks(cg[i]);
+			goto cleanup;
+		}
+	} else {
+		ksft_print_msg("stress: page-out loops%s\n",
+			       has_memcg ? " (no stress-ng)" : "");
+		for (i = 0; i < STRESS_GROUPS; i++) {
+			if (worker_start(&w[i], cg[i], false) ||
+			    worker_alloc(&w[i], MB(32), false) < 0)
+				goto cleanup;
+		}
+		deadline = now_ms() + STRESS_SECONDS * 1000 / 2;
+		while (now_ms() < deadline) {
+			for (i = 0; i < STRESS_GROUPS; i++)
+				if (worker_send(&w[i], OP_PAGEOUT, -1, 0))
+					goto cleanup;
+			for (i = 0; i < STRESS_GROUPS; i++)
+				if (!expect(worker_wait(&w[i], watch,
+							STRESS_GROUPS) == 0,
+					    "page-out failed in %s", cg[i]))
+					goto cleanup;
+			for (i = 0; i < STRESS_GROUPS; i++)
+				if (worker_send(&w[i], OP_READ, -1, 0))
+					goto cleanup;
+			for (i = 0; i < STRESS_GROUPS; i++)
+				if (!expect(worker_wait(&w[i], watch,
+							STRESS_GROUPS) == 0,
+					    "bad data read back in %s", cg[i]))
+					goto cleanup;
+			rounds++;
+		}
+		for (i = 0; i < STRESS_GROUPS; i++)
+			if (!expect(!worker_stop(&w[i]), "a worker failed"))
+				goto cleanup;
+	}
+
+	ksft_print_msg("stress: highest swap.current: %ld, %ld, %ld (%d samples), %d page-out rounds, pswpout +%ld\n",
+		       watch[0].peak, watch[1].peak, watch[2].peak,
+		       watch[0].samples, rounds, vmstat("pswpout") - out0);
+	if (!watch_ok(watch, STRESS_GROUPS))
+		goto cleanup;
+	for (i = 0; i < STRESS_GROUPS; i++) {
+		if (!expect(watch[i].peak > 0 && swap_peak(cg[i]) > 0,
+			    "%s never swapped", cg[i]))
+			goto cleanup;
+		cur = wait_swap_current(cg[i], 0);
+		if (cur && memcg_on) {
+			/*
+			 * A page that was locked by reclaim when its task
+			 * exited stays in the swap cache, and keeps its slot,
+			 * until reclaim comes back for it.
+			 */
+			ksft_print_msg("%s: %ld left in swap after the end: reclaiming\n",
+				       cg[i], cur);
+			cg_set(cg[i], "memory.reclaim", "64M");
+			cur = wait_swap_current(cg[i], 0);
+		}
+		if (!expect(cur == 0, "%s: swap.current %ld after the end",
+			    cg[i], cur))
+			goto cleanup;
+	}
+
+	ret = KSFT_PASS;
+cleanup:
+	for (i = 0; i < STRESS_GROUPS; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+		}
+		worker_kill(&w[i]);
+	}
+	for (i = 0; i < STRESS_GROUPS; i++)
+		group_destroy(cg[i]);
+	if (memcg_on)
+		cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
+/* num_cgroups of the hierarchy of controller @ss in /proc/cgroups. */
+static int proc_cgroups_num(const char *ss)
+{
+	char line[256], name[64];
+	int hier, num, enabled, ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/cgroups", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
+			   &enabled) == 4 && !strcmp(name, ss)) {
+			ret = num;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Waits until the hierarchy of @ss has only its root group left. */
+static bool wait_hierarchy_empty(const char *ss)
+{
+	long deadline = now_ms() + SETTLE_MS;
+
+	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
+		sleep_ms(50);
+	return proc_cgroups_num(ss) == 1;
+}
+
+/*
+ * v1: with the controller free on cgroup v2, it mounts on a v1 hierarchy
+ * with the same files, and its limit holds there.
+ */
+static int test_v1(void)
+{
+	char dir[] = "/tmp/swapcg_v1.XXXXXX", *g = NULL;
+	bool mounted = false, made = false;
+	struct worker w = { 0 };
+	long deadline, cur, swapped, max_ev = -1, fail_ev = -1;
+	struct watch watch;
+	int ret = KSFT_FAIL, region, err, i;
+
+	/* Free the controller: no group of ours may use it on v2. */
+	group_destroy_tree(parent);
+	free(parent);
+	parent = NULL;
+	if (has_word(root, "cgroup.subtree_control", "swap")) {
+		err = cg_set(root, "cgroup.subtree_control", "-swap");
+		if (err)
+			return skip("swap is in use on cgroup v2 (%s)",
+				    strerror(-err));
+	}
+
+	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
+		return KSFT_FAIL;
+	made = true;
+	/* Groups just removed may take a moment to let go of it. */
+	deadline = now_ms() + 10000;
+	for (;;) {
+		err = mount("none", dir, "cgroup", 0, "swap") ? errno : 0;
+		if (err != EBUSY || now_ms() > deadline)
+			break;
+		sleep_ms(100);
+	}
+	if (err == EBUSY) {
+		char stat[256] = "";
+
+		cg_read(root, "cgroup.stat", stat, sizeof(stat));
+		ksft_print_msg("%s/cgroup.stat (the hierarchy of swap has %d groups):\n%s",
+			       root, proc_cgroups_num("swap"), stat);
+		ret = skip("mount -t cgroup -o swap: %s", strerror(err));
+		goto cleanup;
+	}
+	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
+		goto cleanup;
+	mounted = true;
+
+	for (i = 0; i < ARRAY_SIZE(swap_files); i++)
+		if (!expect(!has_file(dir, swap_files[i]),
+			    "the v1 root has %s", swap_files[i]))
+			goto cleanup;
+	g = cg_name(dir, "g");
+	if (!expect(!mkdir(g, 0755), "mkdir %s: %s", g, strerror(errno)))
+		goto cleanup;
+	for (i = 0; i < ARRAY_SIZE(swap_files); i++)
+		if (!expect(has_file(g, swap_files[i]), "%s/%s is missing", g,
+			    swap_files[i]))
+			goto cleanup;
+	if (!file_is(g, "swap.max", "max\n") ||
+	    !file_is(g, "swap.current", "0\n") ||
+	    !file_is(g, "swap.events", "max 0\nfail 0\n"))
+		goto cleanup;
+	if (!expect(!cg_set(g, "swap.max", "8M") &&
+		    file_is(g, "swap.max", "8388608\n"), "cannot set swap.max"))
+		goto cleanup;
+	if (!expect(cg_set(g, "swap.max", "8MB") == -EINVAL,
+		    "a bad value was not refused"))
+		goto cleanup;
+
+	if (worker_start(&w, g, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(32), false);
+	watch = (struct watch){ .cg = g, .limit = MB(8) };
+	if (region < 0 || worker_pageout(&w, region, &watch, 1))
+		goto cleanup;
+	cur = swap_current(g);
+	swapped = vmswap(w.pid, w.tid);
+	swap_events(g, &max_ev, &fail_ev);
+	ksft_print_msg("v1: swap.current %ld, VmSwap %ld, events max %ld fail %ld\n",
+		       cur, swapped, max_ev, fail_ev);
+	if (!watch_ok(&watch, 1))
+		goto cleanup;
+	if (!expect(cur <= MB(8) && cur >= MB(8) - SLACK &&
+		    close_to(cur, swapped, SLACK),
+		    "swap.current %ld, VmSwap %ld, expected 8M", cur, swapped))
+		goto cleanup;
+	if (!expect(max_ev > 0 && fail_ev > 0, "swap.events: max %ld fail %ld",
+		    max_ev, fail_ev))
+		goto cleanup;
+	if (!expect(!worker_stop(&w), "the worker failed"))
+		goto cleanup;
+	cur = wait_swap_current(g, 0);
+	if (!expect(cur == 0, "swap.current %ld after exit", cur))
+		goto cleanup;
+
+	/*
+	 * Unmounted without groups, the hierarchy goes away and gives the
+	 * controller back to v2; a group that is not freed yet keeps it.
+	 */
+	if (!expect(!group_rmdir(g), "cannot remove %s", g))
+		goto cleanup;
+	if (!expect(wait_hierarchy_empty("swap"),
+		    "the v1 hierarchy still has %d groups after rmdir",
+		    proc_cgroups_num("swap")))
+		goto cleanup;
+	if (!expect(!umount(dir), "umount %s: %s", dir, strerror(errno)))
+		goto cleanup;
+	mounted = false;
+	deadline = now_ms() + SETTLE_MS;
+	while (!has_word(root, "cgroup.controllers", "swap") &&
+	       now_ms() < deadline)
+		sleep_ms(50);
+	if (!expect(has_word(root, "cgroup.controllers", "swap"),
+		    "the controller did not come back to cgroup v2"))
+		goto cleanup;
+
+	ret = KSFT_PASS;
+cleanup:
+	worker_kill(&w);
+	if (g) {
+		group_rmdir(g);
+		free(g);
+	}
+	if (mounted) {
+		wait_hierarchy_empty("swap");
+		if (umount(dir))
+			ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	}
+	if (made)
+		rmdir(dir);
+	return ret;
+}
+
+struct swapcg_test {
+	int (*fn)(void);
+	const char *name;
+};
+
+#define T(x) { test_ ## x, #x }
+static const struct swapcg_test tests[] = {
+	T(files),
+	T(bad_writes),
+	T(limit),
+	T(events_notify),
+	T(hierarchy),
+	T(owner_thread),
+	T(rmdir_with_swap),
+	T(tmpfs),
+	T(swapoff),
+	T(thp),
+	T(memcg_both_limits),
+	T(swapin_frees_quota),
+	T(stress),
+	T(v1),		/* last: it takes the controller away from v2 */
+};
+#undef T
+
+static void report(int ret, const char *name)
+{
+	switch (ret) {
+	case KSFT_PASS:
+		ksft_test_result_pass("%s\n", name);
+		break;
+	case KSFT_SKIP:
+		ksft_inc_xskip_cnt();
+		printf("ok %u %s # SKIP %s\n", ksft_test_num(), name,
+		       skip_reason);
+		break;
+	default:
+		ksft_test_result_fail("%s\n", name);
+		break;
+	}
+	fflush(stdout);
+}
+
+static void skip_all(const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++)
+		report(KSFT_SKIP, tests[i].name);
+	ksft_print_cnts();
+	exit(KSFT_SKIP);
+}
+
+/* Sets the root's subtree_control back to what it was. */
+static void root_restore(void)
+{
+	long deadline = now_ms() + 5000;
+
+	if (!root_had_memory && has_memcg &&
+	    has_word(root, "cgroup.subtree_control", "memory"))
+		cg_set(root, "cgroup.subtree_control", "-memory");
+	if (!root_had_swap &&
+	    has_word(root, "cgroup.subtree_control", "swap"))
+		cg_set(root, "cgroup.subtree_control", "-swap");
+	/* After v1, the controller comes back to v2 asynchronously. */
+	while (root_had_swap && cg_set(root, "cgroup.subtree_control", "+swap") &&
+	       now_ms() < deadline)
+		sleep_ms(100);
+}
+
+/* Is test @name among those named on the command line (or all)? */
+static bool selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct swap_area areas[MAX_AREAS];
+	int i, ret;
+
+	signal(SIGPIPE, SIG_IGN);
+	ksft_print_header();
+
+	if (cg_find_unified_root(root, sizeof(root)))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		skip_all("not root");
+	if (!has_word(root, "cgroup.controllers", "swap"))
+		skip_all("no swap controller in %s/cgroup.controllers", root);
+	if (swap_areas(areas) <= 0)
+		skip_all("no active swap area");
+	has_memcg = has_word(root, "cgroup.controllers", "memory");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
+	root_had_memory = has_word(root, "cgroup.subtree_control", "memory");
+
+	if (cg_set(root, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot enable swap in %s\n", root);
+	if (has_memcg && cg_set(root, "cgroup.subtree_control", "+memory"))
+		ksft_exit_fail_msg("cannot enable memory in %s\n", root);
+	parent = cg_name(root, "swapcg_test");
+	group_destroy_tree(parent);
+	if (cg_create(parent) ||
+	    cg_set(parent, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot create %s\n", parent);
+
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		skip_reason[0] = '\0';
+		if (!selected(tests[i].name, argc, argv)) {
+			report(skip("not selected"), tests[i].name);
+			continue;
+		}
+		if (!parent) {
+			report(skip("the test group is gone"), tests[i].name);
+			continue;
+		}
+		ret = tests[i].fn();
+		report(ret, tests[i].name);
+	}
+
+	if (parent) {
+		group_destroy_tree(parent);
+		free(parent);
+	}
+	root_restore();
+	ksft_finished();
+	return 0;
+}

@@ -1,0 +1,1877 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests for swap.devices of the swap cgroup controller: which swap areas
+ * the pages of a group may be swapped out to.
+ *
+ * swap.devices holds a default ("max" or "0") and one rule per area, named
+ * by a path or MAJ:MIN: "max" allows the area, "0" forbids it, a size caps
+ * what the group and its descendants may hold on it.  A child can only
+ * narrow what its ancestors allow.  swap.devices.effective shows, for every
+ * active area, what applies to the group; swap.stat shows where its pages
+ * are.
+ *
+ * Swap-out is made deterministic with MADV_PAGEOUT: a worker process, placed
+ * in a group, fills anonymous memory (small pages only) with non-zero data
+ * and pages it out on command.  The areas are taken from /proc/swaps by
+ * priority: the highest three are called hi, mid and lo below.  All groups
+ * live under one parent group; each test removes its own groups and turns
+ * back on any area it turned off.
+ *
+ * Usage: test_swapcg_devices [TEST...]: runs the named tests only, if any
+ * are named.
+ */
+
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/swap.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "../kselftest.h"
+#include "../cgroup/cgroup_util.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT		21
+#endif
+
+#define MAX_AREAS		8
+#define AREA_NAME_LEN		256
+#define MAX_REGIONS		4
+
+/* The slack allowed between two ways of counting the same swap. */
+#define SLACK			MB(1)
+/* What other activity may change in /proc/swaps meanwhile. */
+#define NOISE			(64 * PAGE_SIZE)
+
+#define WORKER_TIMEOUT_MS	120000
+#define SETTLE_MS		5000
+#define SAMPLE_MS		100
+#define CHURN_MS		10000
+
+#define SWAPFILE_SIZE		MB(64)
+#define SWAPFILE_PRIO		30
+
+static char root[PATH_MAX];
+static char *parent;		/* the group that holds those of the tests */
+static bool root_had_swap;
+static char skip_reason[256];
+
+/* An active swap area, as /proc/swaps shows it. */
+struct area {
+	char name[AREA_NAME_LEN];	/* escaped, as in swap.stat */
+	char path[AREA_NAME_LEN];
+	long size;			/* bytes */
+	long used;			/* bytes */
+	int prio;
+};
+
+/* The active areas, highest priority first. */
+struct swaps {
+	int nr;
+	struct area area[MAX_AREAS];
+};
+
+static struct swaps base;	/* the areas at the start */
+static const struct area *hi, *mid, *lo;
+
+/* Reports @fmt as a diagnostic unless @ok; returns @ok. */
+static bool __check(bool ok, const char *func, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	printf("# %s:%d: ", func, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+#define check(cond, fmt, ...) \
+	__check(!!(cond), __func__, __LINE__, fmt, ##__VA_ARGS__)
+
+static int skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return KSFT_SKIP;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	usleep(ms * 1000);
+}
+
+static bool close_to(long a, long b, long slack)
+{
+	return labs(a - b) <= slack;
+}
+
+/* Writes @text to @cg/@file with a single write(2): 0 or its -errno. */
+static int cg_set(const char *cg, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+static bool has_file(const char *dir, const char *file)
+{
+	char path[2 * PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return !access(path, F_OK);
+}
+
+/* Is @word one of the words of @dir/@file? */
+static bool has_word(const char *dir, const char *file, const char *word)
+{
+	char buf[PAGE_SIZE], *tok, *save;
+
+	if (cg_read(dir, file, buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		if (!strcmp(tok, word))
+			return true;
+	}
+	return false;
+}
+
+/* Is @cg/@file exactly @want? */
+static bool file_is(const char *cg, const char *file, const char *want)
+{
+	char buf[PAGE_SIZE];
+	int err;
+
+	err = cg_read(cg, file, buf, sizeof(buf));
+	if (err) {
+		ksft_print_msg("read %s/%s: %s\n", cg, file, strerror(-err));
+		return false;
+	}
+	if (strcmp(buf, want)) {
+		ksft_print_msg("%s/%s is:\n%s# expected:\n%s", cg, file, buf,
+			       want);
+		return false;
+	}
+	return true;
+}
+
+/* Writes one line to swap.devices of @cg: 0 or -errno. */
+static int devices_write(const char *cg, const char *fmt, ...)
+{
+	char line[PATH_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	strcat(line, "\n");
+	return cg_set(cg, "swap.devices", line);
+}
+
+/* Writes a line that must be taken; reports it otherwise. */
+#define set_rule(cg, fmt, ...) ({					\
+	int __err = devices_write(cg, fmt, ##__VA_ARGS__);		\
+	check(!__err, "%s/swap.devices: writing \"" fmt "\": %s", cg,	\
+	      ##__VA_ARGS__, strerror(-__err));				\
+})
+
+/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
+static long proc_kb(const char *path, const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long val = -1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			val = atol(line + len + 1) * 1024;
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+static long vmswap(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return proc_kb(path, "VmSwap");
+}
+
+/* Waits for the writeback of swapped-out pages to finish. */
+static void wait_writeback(void)
+{
+	long deadline = now_ms() + 20000;
+
+	while (proc_kb("/proc/meminfo", "Writeback") > 0 &&
+	       now_ms() < deadline)
+		sleep_ms(20);
+}
+
+static long swap_current(const char *cg)
+{
+	return cg_read_long(cg, "swap.current");
+}
+
+static long swap_fail(const char *cg)
+{
+	return cg_read_key_long(cg, "swap.events", "fail ");
+}
+
+/* Waits until swap.current of @cg is 0; returns it. */
+static long wait_swap_empty(const char *cg)
+{
+	long deadline = now_ms() + SETTLE_MS, cur;
+
+	for (;;) {
+		cur = swap_current(cg);
+		if (cur <= 0 || now_ms() > deadline)
+			return cur;
+		sleep_ms(20);
+	}
+}
+
+static char *group_new(const char *base_cg, const char *name,
+		       const char *subtree)
+{
+	char *cg = cg_name(base_cg, name);
+	int err;
+
+	if (cg_create(cg)) {
+		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
+		free(cg);
+		return NULL;
+	}
+	if (subtree) {
+		err = cg_set(cg, "cgroup.subtree_control", subtree);
+		if (err) {
+			ksft_print_msg("%s: %s in subtree_control: %s\n", cg,
+				       subtree, strerror(-err));
+			rmdir(cg);
+			free(cg);
+			return NULL;
+		}
+	}
+	return cg;
+}
+
+/* Removes @cg, killing its tasks if need be. */
+static void group_rmdir(const char *cg)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (!rmdir(cg) || errno == ENOENT)
+			return;
+		if (errno != EBUSY)
+			break;
+		cg_killall(cg);
+		sleep_ms(50);
+	}
+	ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
+}
+
+static void group_free(char *cg)
+{
+	if (!cg)
+		return;
+	group_rmdir(cg);
+	free(cg);
+}
+
+/* Removes @cg and every group below it. */
+static void group_destroy_tree(const char *cg)
+{
+	struct dirent *de;
+	char *sub;
+	DIR *dir;
+
+	dir = opendir(cg);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = cg_name(cg, de->d_name);
+		group_destroy_tree(sub);
+		free(sub);
+	}
+	closedir(dir);
+	group_rmdir(cg);
+}
+
+static void unescape(const char *in, char *out)
+{
+	while (*in) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
+		    in[3] <= '7') {
+			*out++ = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
+				 (in[3] - '0');
+			in += 4;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+}
+
+/* Reads /proc/swaps into @sw, highest priority first: 0 or -1. */
+static int swaps_read(struct swaps *sw)
+{
+	char line[AREA_NAME_LEN + 128], type[32];
+	struct area *a, tmp;
+	int i, j;
+	FILE *f;
+
+	sw->nr = 0;
+	f = fopen("/proc/swaps", "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (sw->nr < MAX_AREAS && fgets(line, sizeof(line), f)) {
+		a = &sw->area[sw->nr];
+		if (sscanf(line, "%255s %31s %ld %ld %d", a->name, type,
+			   &a->size, &a->used, &a->prio) != 5)
+			continue;
+		a->size *= 1024;
+		a->used *= 1024;
+		unescape(a->name, a->path);
+		sw->nr++;
+	}
+	fclose(f);
+
+	for (i = 1; i < sw->nr; i++) {
+		tmp = sw->area[i];
+		for (j = i; j > 0 && sw->area[j - 1].prio < tmp.prio; j--)
+			sw->area[j] = sw->area[j - 1];
+		sw->area[j] = tmp;
+	}
+	return 0;
+}
+
+/* The index of @a (matched by path) in @sw, or -1. */
+static int area_index(const struct swaps *sw, const struct area *a)
+{
+	int i;
+
+	for (i = 0; i < sw->nr; i++)
+		if (!strcmp(sw->area[i].path, a->path))
+			return i;
+	return -1;
+}
+
+static int area_swapon(const struct area *a, int prio)
+{
+	int flags = SWAP_FLAG_PREFER |
+		    ((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+
+	if (swapon(a->path, flags)) {
+		ksft_print_msg("swapon %s (priority %d): %s\n", a->path, prio,
+			       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Turns back on any area of @base that is off. */
+static void areas_restore(void)
+{
+	struct swaps now;
+	int i;
+
+	if (swaps_read(&now))
+		return;
+	for (i = 0; i < base.nr; i++) {
+		if (area_index(&now, &base.area[i]) < 0) {
+			ksft_print_msg("turning %s back on\n",
+				       base.area[i].path);
+			area_swapon(&base.area[i], base.area[i].prio);
+		}
+	}
+}
+
+/*
+ * Does swap.devices.effective of @cg show the areas of @sw in order, each
+ * with @def, except those given after it as (const struct area *, const
+ * char *limit) pairs, ended by NULL?
+ */
+static bool effective_is(const char *cg, const struct swaps *sw,
+			 const char *def, ...)
+{
+	const char *lim[MAX_AREAS];
+	const struct area *a;
+	char want[PAGE_SIZE];
+	size_t len = 0;
+	va_list ap;
+	int i;
+
+	for (i = 0; i < sw->nr; i++)
+		lim[i] = def;
+	va_start(ap, def);
+	while ((a = va_arg(ap, const struct area *))) {
+		const char *l = va_arg(ap, const char *);
+
+		i = area_index(sw, a);
+		if (i >= 0)
+			lim[i] = l;
+	}
+	va_end(ap);
+
+	want[0] = '\0';
+	for (i = 0; i < sw->nr; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%s %s\n",
+				sw->area[i].name, lim[i]);
+	return file_is(cg, "swap.devices.effective", want);
+}
+
+/*
+ * Reads swap.stat of @cg into @bytes, indexed like @sw; its lines must name
+ * the areas of @sw in the same order.  Returns 0 or -1.
+ */
+static int stat_read(const char *cg, const struct swaps *sw, long *bytes)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+	int n = 0, err;
+
+	err = cg_read(cg, "swap.stat", buf, sizeof(buf));
+	if (err) {
+		ksft_print_msg("read %s/swap.stat: %s\n", cg, strerror(-err));
+		return -1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp || n >= sw->nr)
+			goto bad;
+		*sp = '\0';
+		if (strcmp(line, sw->area[n].name))
+			goto bad;
+		bytes[n++] = atol(sp + 1);
+	}
+	if (n == sw->nr)
+		return 0;
+bad:
+	ksft_print_msg("%s/swap.stat: line %d does not match /proc/swaps (%d areas)\n",
+		       cg, n + 1, sw->nr);
+	return -1;
+}
+
+static void stat_print(const char *what, const struct swaps *sw,
+		       const long *bytes)
+{
+	char line[PAGE_SIZE];
+	size_t len = 0;
+	int i;
+
+	line[0] = '\0';
+	for (i = 0; i < sw->nr; i++)
+		len += snprintf(line + len, sizeof(line) - len, " %s=%ld",
+				sw->area[i].path, bytes[i]);
+	ksft_print_msg("%s:%s\n", what, line);
+}
+
+/*
+ * Has @cg only @bytes on @sw's area @allowed (-1: any), nothing elsewhere,
+ * and @total bytes in all (within SLACK), as swap.current says too?
+ */
+static bool stat_only(const char *cg, const struct swaps *sw, int allowed,
+		      long total, long *bytes)
+{
+	long sum = 0, cur;
+	bool ok = true;
+	int i;
+
+	if (stat_read(cg, sw, bytes))
+		return false;
+	stat_print(cg, sw, bytes);
+	for (i = 0; i < sw->nr; i++) {
+		sum += bytes[i];
+		if (allowed >= 0 && i != allowed && bytes[i])
+			ok = check(false, "%s has %ld bytes on %s", cg,
+				   bytes[i], sw->area[i].path);
+	}
+	cur = swap_current(cg);
+	ok &= check(sum == cur, "%s: swap.stat sums to %ld, swap.current %ld",
+		    cg, sum, cur);
+	ok &= check(close_to(sum, total, SLACK),
+		    "%s: %ld bytes in swap, expected %ld", cg, sum, total);
+	return ok;
+}
+
+/* Do the changes of /proc/swaps from @before to @after match @bytes? */
+static bool deltas_match(const char *what, const struct swaps *before,
+			 const struct swaps *after, const long *bytes)
+{
+	bool ok = true;
+	long d;
+	int i;
+
+	if (!check(before->nr == after->nr, "the swap areas changed"))
+		return false;
+	for (i = 0; i < after->nr; i++) {
+		d = after->area[i].used - before->area[i].used;
+		ok &= check(close_to(d, bytes[i], SLACK),
+			    "%s: %s used grew by %ld in /proc/swaps, swap.stat says %ld",
+			    what, after->area[i].path, d, bytes[i]);
+	}
+	return ok;
+}
+
+/*
+ * The worker: a process in a group that serves commands from the test
+ * process, one at a time, and answers each with a long.
+ */
+enum worker_op {
+	OP_ALLOC,	/* map and fill @arg bytes: answers the region */
+	OP_PAGEOUT,	/* MADV_PAGEOUT @region: 0 or -errno */
+	OP_CHECK,	/* read @region back: the number of bad pages */
+	OP_CHURN,	/* page @region out and touch it again for @arg ms */
+};
+
+struct worker_cmd {
+	int op;
+	int region;
+	long arg;
+};
+
+struct worker {
+	pid_t pid;
+	int cmd_fd;
+	int rsp_fd;
+};
+
+static struct {
+	char *mem;
+	size_t size;
+} regions[MAX_REGIONS];
+static int nr_regions;
+
+/* What each byte of page @page of region @r holds: never zero. */
+static unsigned char page_byte(int r, size_t page)
+{
+	return (r * 37 + page * 7) % 251 + 1;
+}
+
+static void region_fill(int r)
+{
+	size_t i;
+
+	for (i = 0; i < regions[r].size / PAGE_SIZE; i++)
+		memset(regions[r].mem + i * PAGE_SIZE, page_byte(r, i),
+		       PAGE_SIZE);
+}
+
+static long region_bad_pages(int r)
+{
+	const unsigned char *mem = (const unsigned char *)regions[r].mem;
+	size_t i, offs[] = { 0, PAGE_SIZE / 2, PAGE_SIZE - 1 };
+	long bad = 0;
+	int j;
+
+	for (i = 0; i < regions[r].size / PAGE_SIZE; i++) {
+		for (j = 0; j < 3; j++) {
+			if (mem[i * PAGE_SIZE + offs[j]] != page_byte(r, i)) {
+				bad++;
+				break;
+			}
+		}
+	}
+	return bad;
+}
+
+static long worker_do(const struct worker_cmd *cmd)
+{
+	int r = cmd->region;
+	long deadline, rounds = 0;
+	char *mem;
+
+	if (cmd->op == OP_ALLOC) {
+		if (nr_regions == MAX_REGIONS)
+			return -ENOSPC;
+		mem = mmap(NULL, cmd->arg, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (mem == MAP_FAILED)
+			return -errno;
+		/* Small pages: a THP swap-out may fail and count a "fail". */
+		madvise(mem, cmd->arg, MADV_NOHUGEPAGE);
+		regions[nr_regions].mem = mem;
+		regions[nr_regions].size = cmd->arg;
+		region_fill(nr_regions);
+		return nr_regions++;
+	}
+	if (r < 0 || r >= nr_regions)
+		return -EINVAL;
+
+	switch (cmd->op) {
+	case OP_PAGEOUT:
+		if (madvise(regions[r].mem, regions[r].size, MADV_PAGEOUT))
+			return -errno;
+		return 0;
+	case OP_CHECK:
+		return region_bad_pages(r);
+	case OP_CHURN:
+		deadline = now_ms() + cmd->arg;
+		while (now_ms() < deadline) {
+			if (madvise(regions[r].mem, regions[r].size,
+				    MADV_PAGEOUT))
+				return -errno;
+			region_fill(r);
+			rounds++;
+		}
+		return rounds;
+	}
+	return -EINVAL;
+}
+
+static void worker_main(int cmd_fd, int rsp_fd)
+{
+	struct worker_cmd cmd;
+	long ret = 0;
+
+	while (write(rsp_fd, &ret, sizeof(ret)) == sizeof(ret)) {
+		if (read(cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
+			break;
+		ret = worker_do(&cmd);
+	}
+	_exit(0);
+}
+
+static void worker_end(struct worker *w)
+{
+	if (w->pid <= 0)
+		return;
+	kill(w->pid, SIGKILL);
+	waitpid(w->pid, NULL, 0);
+	close(w->cmd_fd);
+	close(w->rsp_fd);
+	w->pid = 0;
+}
+
+/* Waits for an answer of @w: 0 and @ret, or -1. */
+static int worker_wait(struct worker *w, long *ret)
+{
+	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
+	int n;
+
+	n = poll(&pfd, 1, WORKER_TIMEOUT_MS);
+	if (n <= 0) {
+		ksft_print_msg("worker %d: no answer\n", w->pid);
+		return -1;
+	}
+	if (read(w->rsp_fd, ret, sizeof(*ret)) != sizeof(*ret)) {
+		ksft_print_msg("worker %d died\n", w->pid);
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts a worker in @cg, on CPU @cpu if not -1. */
+static int worker_start_on(struct worker *w, const char *cg, int cpu)
+{
+	cpu_set_t cpus;
+	int cmd[2], rsp[2];
+	long ready;
+
+	if (pipe(cmd))
+		return -1;
+	if (pipe(rsp)) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return -1;
+	}
+	fflush(stdout);
+	w->pid = fork();
+	if (w->pid < 0) {
+		ksft_print_msg("fork: %s\n", strerror(errno));
+		close(cmd[0]);
+		close(cmd[1]);
+		close(rsp[0]);
+		close(rsp[1]);
+		return -1;
+	}
+	if (!w->pid) {
+		close(cmd[1]);
+		close(rsp[0]);
+		if (cg_enter_current(cg))
+			_exit(1);
+		if (cpu >= 0) {
+			CPU_ZERO(&cpus);
+			CPU_SET(cpu, &cpus);
+			if (sched_setaffinity(0, sizeof(cpus), &cpus))
+				_exit(1);
+		}
+		worker_main(cmd[0], rsp[1]);
+	}
+	close(cmd[0]);
+	close(rsp[1]);
+	w->cmd_fd = cmd[1];
+	w->rsp_fd = rsp[0];
+	if (worker_wait(w, &ready)) {
+		ksft_print_msg("the worker did not start in %s\n", cg);
+		worker_end(w);
+		return -1;
+	}
+	return 0;
+}
+
+static int worker_start(struct worker *w, const char *cg)
+{
+	return worker_start_on(w, cg, -1);
+}
+
+static int worker_send(struct worker *w, int op, int region, long arg)
+{
+	struct worker_cmd cmd = { .op = op, .region = region, .arg = arg };
+
+	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd)) {
+		ksft_print_msg("worker %d is gone\n", w->pid);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sends a command and waits for its answer: 0 and @ret, or -1. */
+static int worker_call(struct worker *w, int op, int region, long arg,
+		       long *ret)
+{
+	if (worker_send(w, op, region, arg))
+		return -1;
+	return worker_wait(w, ret);
+}
+
+/* Maps and fills @size bytes in @w: the region, or -1. */
+static int worker_alloc(struct worker *w, long size)
+{
+	long ret;
+
+	if (worker_call(w, OP_ALLOC, 0, size, &ret))
+		return -1;
+	if (ret < 0) {
+		ksft_print_msg("worker %d: mapping %ld bytes: %s\n", w->pid,
+			       size, strerror(-ret));
+		return -1;
+	}
+	return ret;
+}
+
+static bool worker_pageout(struct worker *w, int region)
+{
+	long ret;
+
+	if (worker_call(w, OP_PAGEOUT, region, 0, &ret))
+		return false;
+	return check(!ret, "worker %d: MADV_PAGEOUT: %s", w->pid,
+		     strerror(-ret));
+}
+
+/* Is @region of @w intact when read back? */
+static bool worker_intact(struct worker *w, int region)
+{
+	long ret;
+
+	if (worker_call(w, OP_CHECK, region, 0, &ret))
+		return false;
+	return check(!ret, "worker %d: %ld pages read back wrong", w->pid,
+		     ret);
+}
+
+/*
+ * Starts a worker in @cg (on CPU @cpu if not -1) that maps @size bytes and
+ * pages them out.
+ */
+static bool worker_swap_on(struct worker *w, const char *cg, long size,
+			   int cpu)
+{
+	int region;
+
+	if (worker_start_on(w, cg, cpu))
+		return false;
+	region = worker_alloc(w, size);
+	return region >= 0 && worker_pageout(w, region);
+}
+
+static bool worker_swap(struct worker *w, const char *cg, long size)
+{
+	return worker_swap_on(w, cg, size, -1);
+}
+
+/* Ends the workers, once their swap writes are done. */
+static void workers_end(struct worker *w, int nr)
+{
+	int i;
+
+	wait_writeback();
+	for (i = 0; i < nr; i++)
+		worker_end(&w[i]);
+}
+
+/* Removes @cg, once its swap is freed. */
+static void group_done(char *cg)
+{
+	long cur;
+
+	if (!cg)
+		return;
+	cur = wait_swap_empty(cg);
+	if (cur)
+		ksft_print_msg("%s: swap.current still %ld after its tasks exited\n",
+			       cg, cur);
+	group_free(cg);
+}
+
+/*
+ * devices_files: swap.devices is on non-root groups only and starts as
+ * "default max"; swap.devices.effective is on every group and lists every
+ * active area by priority; rules read back as written and combine along
+ * the path to the root.
+ */
+static int test_devices_files(void)
+{
+	char *g = NULL, *k = NULL, want[PAGE_SIZE];
+	int ret = KSFT_FAIL;
+
+	if (!check(!has_file(root, "swap.devices"), "%s has swap.devices",
+		   root) ||
+	    !effective_is(root, &base, "max", NULL) ||
+	    !effective_is(parent, &base, "max", NULL))
+		return KSFT_FAIL;
+
+	g = group_new(parent, "files", "+swap");
+	k = g ? group_new(g, "k", NULL) : NULL;
+	if (!k)
+		goto out;
+	if (!file_is(g, "swap.devices", "default max\n") ||
+	    !file_is(k, "swap.devices", "default max\n") ||
+	    !effective_is(g, &base, "max", NULL) ||
+	    !effective_is(k, &base, "max", NULL))
+		goto out;
+
+	/* Rules read back as written, sizes in bytes, in order. */
+	if (!set_rule(g, "default 0") ||
+	    !file_is(g, "swap.devices", "default 0\n") ||
+	    !effective_is(g, &base, "0", NULL) ||
+	    !effective_is(k, &base, "0", NULL))
+		goto out;
+	if (!set_rule(g, "%s 8M", lo->path) ||
+	    !set_rule(g, "%s 4096k", mid->path) ||
+	    !set_rule(g, "%s max", hi->path))
+		goto out;
+	snprintf(want, sizeof(want),
+		 "default 0\n%s 8388608\n%s 4194304\n%s max\n", lo->path,
+		 mid->path, hi->path);
+	if (!file_is(g, "swap.devices", want) ||
+	    !effective_is(g, &base, "0", hi, "max", mid, "4194304",
+			  lo, "8388608", NULL))
+		goto out;
+
+	/* "default" removes a rule; removing a missing one does nothing. */
+	if (!set_rule(g, "%s default", mid->path) ||
+	    !set_rule(g, "%s default", mid->path) ||
+	    !set_rule(g, "default max"))
+		goto out;
+	snprintf(want, sizeof(want), "default max\n%s 8388608\n%s max\n",
+		 lo->path, hi->path);
+	if (!file_is(g, "swap.devices", want) ||
+	    !effective_is(g, &base, "max", lo, "8388608", NULL))
+		goto out;
+
+	/* The smallest limit on the path to the root applies. */
+	if (!set_rule(k, "%s 4M", lo->path) ||
+	    !effective_is(k, &base, "max", lo, "4194304", NULL) ||
+	    !set_rule(k, "%s 16M", lo->path) ||
+	    !effective_is(k, &base, "max", lo, "8388608", NULL) ||
+	    !effective_is(g, &base, "max", lo, "8388608", NULL))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	group_free(k);
+	group_free(g);
+	return ret;
+}
+
+/*
+ * bad_writes: malformed or impossible rules fail with the right errno and
+ * change nothing.
+ */
+static int test_bad_writes(void)
+{
+	static const struct {
+		const char *fmt;	/* %s is the path of lo */
+		int err;
+	} cases[] = {
+		{ "/nonexistent/swapfile 0", ENOENT },
+		{ "/nonexistent/swapfile max", ENOENT },
+		{ "/dev 0", EINVAL },		/* a directory */
+		{ "/dev/null 0", EINVAL },	/* a character device */
+		{ "%s", EINVAL },		/* one word */
+		{ "default", EINVAL },
+		{ "%s 0 0", EINVAL },		/* three words */
+		{ "%s max 8M", EINVAL },
+		{ "default 0 %s", EINVAL },
+		{ "", EINVAL },
+		{ "%s 5X", EINVAL },		/* bad limits */
+		{ "%s 8MB", EINVAL },
+		{ "%s -1", EINVAL },
+		{ "%s 1.5M", EINVAL },
+		{ "%s maximum", EINVAL },
+		{ "%s none", EINVAL },
+		{ "1:2:3 0", EINVAL },		/* bad MAJ:MIN */
+		{ "99999:1 0", EINVAL },
+		{ "8: 0", EINVAL },
+		{ ":1 0", EINVAL },
+		{ "8:x 0", EINVAL },
+		{ "default 5", EINVAL },	/* bad defaults */
+		{ "default 8M", EINVAL },
+		{ "default default", EINVAL },
+		{ "%s 18446744073709551616", ERANGE },	/* overflows */
+		{ "%s 99999999999999999999999", ERANGE },
+		{ "%s 16777216T", ERANGE },
+		{ "%s 17179869184G", ERANGE },
+	};
+	char before[PAGE_SIZE], after[PAGE_SIZE], eff[PAGE_SIZE];
+	char eff_after[PAGE_SIZE], line[PATH_MAX];
+	int ret = KSFT_FAIL, err, i;
+	char *g;
+
+	g = group_new(parent, "bad_writes", NULL);
+	if (!g)
+		return KSFT_FAIL;
+	if (!set_rule(g, "default 0") || !set_rule(g, "%s 8M", lo->path) ||
+	    !set_rule(g, "%s max", mid->path))
+		goto out;
+	if (cg_read(g, "swap.devices", before, sizeof(before)) ||
+	    cg_read(g, "swap.devices.effective", eff, sizeof(eff)))
+		goto out;
+
+	ret = KSFT_PASS;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(line, sizeof(line), cases[i].fmt, lo->path);
+		err = devices_write(g, "%s", line);
+		if (!check(err == -cases[i].err,
+			   "writing \"%s\": %s, expected %s", line,
+			   err ? strerror(-err) : "success",
+			   strerror(cases[i].err)))
+			ret = KSFT_FAIL;
+		if (cg_read(g, "swap.devices", after, sizeof(after)) ||
+		    !check(!strcmp(before, after),
+			   "after writing \"%s\", swap.devices is:\n%s# instead of:\n%s",
+			   line, after, before)) {
+			ret = KSFT_FAIL;
+			break;
+		}
+	}
+	if (cg_read(g, "swap.devices.effective", eff_after,
+		    sizeof(eff_after)) ||
+	    !check(!strcmp(eff, eff_after),
+		   "swap.devices.effective changed:\n%s# instead of:\n%s",
+		   eff_after, eff))
+		ret = KSFT_FAIL;
+out:
+	group_free(g);
+	return ret;
+}
+
+/*
+ * confine: a group allowed only lo swaps only to lo; a group that forbids
+ * lo never uses it; an unconfined group follows the priorities.  The
+ * unconfined group swaps first, and every worker runs on the same CPU: the
+ * others must not take the slots it left in that CPU's slot cache.
+ */
+static int test_confine(void)
+{
+	static const char * const names[] = { "c", "a", "b" };
+	struct swaps s[4];
+	struct worker w[3] = { };
+	long bytes[3][MAX_AREAS], room;
+	char *g[3] = { };
+	int ret = KSFT_FAIL, i, ilo = area_index(&base, lo);
+
+	for (i = 0; i < 3; i++) {
+		g[i] = group_new(parent, names[i], NULL);
+		if (!g[i])
+			goto out;
+	}
+	if (!set_rule(g[1], "default 0") ||
+	    !set_rule(g[1], "%s max", lo->path) ||
+	    !set_rule(g[2], "%s 0", lo->path))
+		goto out;
+	if (!effective_is(g[0], &base, "max", NULL) ||
+	    !effective_is(g[1], &base, "0", lo, "max", NULL) ||
+	    !effective_is(g[2], &base, "max", lo, "0", NULL))
+		goto out;
+
+	/* One group after the other, to tell their /proc/swaps deltas. */
+	if (swaps_read(&s[0]))
+		goto out;
+	for (i = 0; i < 3; i++) {
+		if (!worker_swap_on(&w[i], g[i], MB(32), 0) ||
+		    swaps_read(&s[i + 1]))
+			goto out;
+		ksft_print_msg("%s: VmSwap %ld\n", names[i], vmswap(w[i].pid));
+		if (!check(close_to(vmswap(w[i].pid), MB(32), SLACK),
+			   "%s: VmSwap %ld, expected 32M", names[i],
+			   vmswap(w[i].pid)))
+			goto out;
+	}
+
+	ret = KSFT_PASS;
+	/* c: all on hi, if it had room before c swapped. */
+	room = s[0].area[0].size - s[0].area[0].used;
+	ksft_print_msg("room on %s before c: %ld\n", hi->path, room);
+	if (room >= MB(32) + SLACK) {
+		if (!stat_only(g[0], &base, 0, MB(32), bytes[0]))
+			ret = KSFT_FAIL;
+	} else if (!stat_only(g[0], &base, -1, MB(32), bytes[0]) ||
+		   !check(bytes[0][0] >= room - SLACK,
+			  "c has %ld bytes on %s, which had %ld free",
+			  bytes[0][0], hi->path, room)) {
+		ret = KSFT_FAIL;
+	}
+
+	if (!stat_only(g[1], &base, ilo, MB(32), bytes[1]))
+		ret = KSFT_FAIL;
+	if (!stat_only(g[2], &base, -1, MB(32), bytes[2]) ||
+	    !check(bytes[2][ilo] == 0, "b has %ld bytes on %s", bytes[2][ilo],
+		   lo->path))
+		ret = KSFT_FAIL;
+
+	for (i = 0; i < 3; i++)
+		if (!deltas_match(names[i], &s[i], &s[i + 1], bytes[i]))
+			ret = KSFT_FAIL;
+	for (i = 0; i < 3; i++)
+		if (!worker_intact(&w[i], 0))
+			ret = KSFT_FAIL;
+out:
+	workers_end(w, 3);
+	for (i = 0; i < 3; i++)
+		group_done(g[i]);
+	return ret;
+}
+
+/*
+ * child_cannot_widen: a child's "max" does not reopen an area that its
+ * parent forbids.
+ */
+static int test_child_cannot_widen(void)
+{
+	struct swaps before, after;
+	struct worker w = { };
+	long bytes[MAX_AREAS], pbytes[MAX_AREAS], fail0, fail1, cur;
+	char *p, *k = NULL;
+	int ret = KSFT_FAIL, region, ilo = area_index(&base, lo);
+
+	p = group_new(parent, "p", "+swap");
+	k = p ? group_new(p, "k", NULL) : NULL;
+	if (!k)
+		goto out;
+	if (!set_rule(p, "%s 0", lo->path) ||
+	    !set_rule(k, "%s max", lo->path) ||
+	    !effective_is(p, &base, "max", lo, "0", NULL) ||
+	    !effective_is(k, &base, "max", lo, "0", NULL))
+		goto out;
+
+	if (swaps_read(&before) || !worker_swap(&w, k, MB(32)))
+		goto out;
+	if (!stat_only(k, &base, -1, MB(32), bytes) ||
+	    !check(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
+		   lo->path))
+		goto out;
+
+	/* Allowed lo alone by itself, k may swap nowhere. */
+	if (!set_rule(k, "default 0") ||
+	    !effective_is(k, &base, "0", NULL))
+		goto out;
+	region = worker_alloc(&w, MB(16));
+	fail0 = swap_fail(k);
+	if (region < 0 || !worker_pageout(&w, region))
+		goto out;
+	fail1 = swap_fail(k);
+	cur = swap_current(k);
+	if (swaps_read(&after))
+		goto out;
+	ksft_print_msg("k: swap.current %ld, VmSwap %ld, fail %ld -> %ld, %s used %ld -> %ld\n",
+		       cur, vmswap(w.pid), fail0, fail1, lo->path,
+		       before.area[ilo].used, after.area[ilo].used);
+	if (!stat_only(k, &base, -1, MB(32), bytes) ||
+	    !check(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
+		   lo->path) ||
+	    !check(close_to(vmswap(w.pid), MB(32), SLACK),
+		   "VmSwap %ld, expected the first 32M only",
+		   vmswap(w.pid)) ||
+	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		   fail1) ||
+	    !check(close_to(after.area[ilo].used, before.area[ilo].used,
+			    NOISE),
+		   "%s used %ld -> %ld", lo->path, before.area[ilo].used,
+		   after.area[ilo].used))
+		goto out;
+	if (stat_read(p, &base, pbytes) ||
+	    !check(!memcmp(bytes, pbytes, sizeof(long) * base.nr),
+		   "p's swap.stat differs from k's"))
+		goto out;
+	if (!worker_intact(&w, region))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	group_done(k);
+	group_done(p);
+	return ret;
+}
+
+/*
+ * area_limit: a byte limit on hi caps the group there; the rest goes to
+ * the next area by priority.
+ */
+static int test_area_limit(void)
+{
+	struct swaps before, after;
+	struct worker w = { };
+	long bytes[MAX_AREAS];
+	int ret = KSFT_FAIL, i, ihi = area_index(&base, hi);
+	int imid = area_index(&base, mid);
+	char *a;
+
+	a = group_new(parent, "a", NULL);
+	if (!a)
+		return KSFT_FAIL;
+	if (!set_rule(a, "%s 8M", hi->path) ||
+	    !effective_is(a, &base, "max", hi, "8388608", NULL))
+		goto out;
+	if (swaps_read(&before) || !worker_swap(&w, a, MB(32)) ||
+	    swaps_read(&after))
+		goto out;
+	if (!stat_only(a, &base, -1, MB(32), bytes) ||
+	    !deltas_match("a", &before, &after, bytes))
+		goto out;
+	if (!check(bytes[ihi] > 0 && bytes[ihi] <= MB(8),
+		   "%ld bytes on %s, limit 8M", bytes[ihi], hi->path) ||
+	    !check(close_to(bytes[imid], MB(32) - bytes[ihi], SLACK),
+		   "%ld bytes on %s, expected the rest", bytes[imid],
+		   mid->path))
+		goto out;
+	for (i = 0; i < base.nr; i++)
+		if (i != ihi && i != imid &&
+		    !check(!bytes[i], "%ld bytes on %s", bytes[i],
+			   base.area[i].path))
+			goto out;
+	if (!check(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
+		   vmswap(w.pid)) ||
+	    !worker_intact(&w, 0))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	group_done(a);
+	return ret;
+}
+
+/*
+ * all_forbidden: a group that may use no area swaps nothing: its swap-outs
+ * fail and its pages stay in memory.
+ */
+static int test_all_forbidden(void)
+{
+	struct swaps before, after;
+	struct worker w = { };
+	long bytes[MAX_AREAS], fail0, fail1, cur, swapped;
+	int ret = KSFT_FAIL, region, i;
+	char *a;
+
+	a = group_new(parent, "a", NULL);
+	if (!a)
+		return KSFT_FAIL;
+	if (!set_rule(a, "default 0") || !effective_is(a, &base, "0", NULL))
+		goto out;
+	if (worker_start(&w, a))
+		goto out;
+	region = worker_alloc(&w, MB(16));
+	if (region < 0)
+		goto out;
+	fail0 = swap_fail(a);
+	if (swaps_read(&before) || !worker_pageout(&w, region) ||
+	    swaps_read(&after))
+		goto out;
+	fail1 = swap_fail(a);
+	cur = swap_current(a);
+	swapped = vmswap(w.pid);
+	ksft_print_msg("a: swap.current %ld, VmSwap %ld, fail %ld -> %ld\n",
+		       cur, swapped, fail0, fail1);
+	for (i = 0; i < after.nr; i++)
+		ksft_print_msg("%s: used %ld -> %ld in /proc/swaps\n",
+			       after.area[i].path, before.area[i].used,
+			       after.area[i].used);
+	if (!stat_only(a, &base, -1, 0, bytes))
+		goto out;
+	for (i = 0; i < base.nr; i++)
+		if (!check(!bytes[i], "%ld bytes on %s", bytes[i],
+			   base.area[i].path))
+			goto out;
+	if (!check(cur == 0 && swapped == 0, "swap.current %ld, VmSwap %ld",
+		   cur, swapped) ||
+	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		   fail1))
+		goto out;
+	for (i = 0; i < after.nr; i++)
+		if (!check(close_to(after.area[i].used, before.area[i].used,
+				    NOISE),
+			   "%s used %ld -> %ld in /proc/swaps",
+			   after.area[i].path, before.area[i].used,
+			   after.area[i].used))
+			goto out;
+	if (!worker_intact(&w, region))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	group_done(a);
+	return ret;
+}
+
+/*
+ * path_and_devnum: a path and its MAJ:MIN name the same rule.
+ */
+static int test_path_and_devnum(void)
+{
+	char want[PAGE_SIZE], devnum[32];
+	int ret = KSFT_FAIL;
+	struct stat st;
+	char *a;
+
+	if (stat(lo->path, &st))
+		return skip("stat %s: %s", lo->path, strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return skip("%s is not a block device", lo->path);
+	snprintf(devnum, sizeof(devnum), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+
+	a = group_new(parent, "a", NULL);
+	if (!a)
+		return KSFT_FAIL;
+
+	snprintf(want, sizeof(want), "default max\n%s 0\n", lo->path);
+	if (!set_rule(a, "%s 0", lo->path) ||
+	    !file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &base, "max", lo, "0", NULL))
+		goto out;
+	snprintf(want, sizeof(want), "default max\n%s max\n", devnum);
+	if (!set_rule(a, "%s max", devnum) ||
+	    !file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &base, "max", NULL))
+		goto out;
+	if (!set_rule(a, "%s default", devnum) ||
+	    !file_is(a, "swap.devices", "default max\n"))
+		goto out;
+
+	/* And the other way round. */
+	snprintf(want, sizeof(want), "default 0\n%s 4194304\n", devnum);
+	if (!set_rule(a, "default 0") || !set_rule(a, "%s 4M", devnum) ||
+	    !file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &base, "0", lo, "4194304", NULL))
+		goto out;
+	if (!set_rule(a, "%s default", lo->path) ||
+	    !file_is(a, "swap.devices", "default 0\n") ||
+	    !effective_is(a, &base, "0", NULL))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	group_free(a);
+	return ret;
+}
+
+/*
+ * survives_swapoff: a rule outlives swapoff of its area and applies again
+ * at the next swapon.
+ */
+static int test_survives_swapoff(void)
+{
+	struct worker w = { };
+	struct swaps off, on;
+	long bytes[MAX_AREAS], fail0, fail1, cur;
+	char want[PAGE_SIZE];
+	int ret = KSFT_FAIL, region, ilo;
+	bool is_off = false;
+	char *a;
+
+	a = group_new(parent, "a", NULL);
+	if (!a)
+		return KSFT_FAIL;
+	snprintf(want, sizeof(want), "default 0\n%s max\n", lo->path);
+	if (!set_rule(a, "default 0") || !set_rule(a, "%s max", lo->path) ||
+	    !file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &base, "0", lo, "max", NULL))
+		goto out;
+	if (worker_start(&w, a))
+		goto out;
+	region = worker_alloc(&w, MB(16));
+	if (region < 0)
+		goto out;
+
+	if (!check(!swapoff(lo->path), "swapoff %s: %s", lo->path,
+		   strerror(errno)))
+		goto out;
+	is_off = true;
+	if (swaps_read(&off) ||
+	    !check(area_index(&off, lo) < 0, "%s still in /proc/swaps",
+		   lo->path))
+		goto out;
+	if (!file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &off, "0", NULL))
+		goto out;
+
+	/* With lo off, a may swap nowhere. */
+	fail0 = swap_fail(a);
+	if (!worker_pageout(&w, region))
+		goto out;
+	fail1 = swap_fail(a);
+	cur = swap_current(a);
+	if (!check(cur == 0 && vmswap(w.pid) == 0,
+		   "with %s off: swap.current %ld, VmSwap %ld", lo->path, cur,
+		   vmswap(w.pid)) ||
+	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		   fail1))
+		goto out;
+
+	if (area_swapon(lo, lo->prio))
+		goto out;
+	is_off = false;
+	if (swaps_read(&on) || !check(on.nr == base.nr, "%d areas, not %d",
+				      on.nr, base.nr))
+		goto out;
+	ilo = area_index(&on, lo);
+	if (!check(ilo >= 0 && on.area[ilo].prio == lo->prio,
+		   "%s is not back with priority %d", lo->path, lo->prio) ||
+	    !file_is(a, "swap.devices", want) ||
+	    !effective_is(a, &on, "0", lo, "max", NULL))
+		goto out;
+	if (!worker_pageout(&w, region) ||
+	    !stat_only(a, &on, ilo, MB(16), bytes) ||
+	    !check(close_to(vmswap(w.pid), MB(16), SLACK), "VmSwap %ld",
+		   vmswap(w.pid)) ||
+	    !worker_intact(&w, region))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	if (is_off)
+		area_swapon(lo, lo->prio);
+	group_done(a);
+	return ret;
+}
+
+/* Makes a swap file of @size bytes at @path, as mkswap would: 0 or -1. */
+static int swapfile_make(const char *path, long size)
+{
+	char *buf;
+	uint32_t *hdr;
+	long done;
+	int fd;
+
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0) {
+		ksft_print_msg("create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf = calloc(1, MB(1));
+	if (!buf)
+		goto fail;
+	for (done = 0; done < size; done += MB(1))
+		if (write(fd, buf, MB(1)) != MB(1))
+			goto fail;
+	/* The header: version 1, the last page, no bad pages; the magic. */
+	memset(buf, 0, PAGE_SIZE);
+	hdr = (uint32_t *)(buf + 1024);
+	hdr[0] = 1;
+	hdr[1] = size / PAGE_SIZE - 1;
+	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
+		goto fail;
+	free(buf);
+	close(fd);
+	return 0;
+fail:
+	ksft_print_msg("write %s: %s\n", path, strerror(errno));
+	free(buf);
+	close(fd);
+	unlink(path);
+	return -1;
+}
+
+/*
+ * swapfile_area: a rule on a regular swap file, named by its path, confines
+ * a group to it or keeps a group off it.
+ */
+static int test_swapfile_area(void)
+{
+	const char *dir = getenv("SWAPCG_SCRATCH");
+	char path[PATH_MAX + 16], real[PATH_MAX];
+	struct swaps s[3];
+	struct worker w[2] = { };
+	struct area file = { };
+	long bytes[2][MAX_AREAS];
+	struct statfs sfs;
+	int ret = KSFT_FAIL, ifile, i;
+	bool made = false, on = false;
+	char *g[2] = { };
+
+	if (!realpath(dir ? dir : ".", real) || statfs(real, &sfs))
+		return skip("no scratch directory: %s", strerror(errno));
+	/* Where swap files cannot be. */
+	if (sfs.f_type == TMPFS_MAGIC || sfs.f_type == V9FS_MAGIC ||
+	    sfs.f_type == OVERLAYFS_SUPER_MAGIC)
+		return skip("%s cannot hold a swap file: set SWAPCG_SCRATCH",
+			    real);
+	snprintf(path, sizeof(path), "%s/swapfile", real);
+	if (strlen(path) >= AREA_NAME_LEN || strpbrk(path, " \t\n\\"))
+		return skip("unusable scratch path %s", path);
+	strcpy(file.path, path);
+
+	unlink(path);
+	if (swapfile_make(path, SWAPFILE_SIZE))
+		return skip("cannot write %s", path);
+	made = true;
+	if (area_swapon(&file, SWAPFILE_PRIO))
+		goto out;
+	on = true;
+	if (swaps_read(&s[0]))
+		goto out;
+	ifile = area_index(&s[0], &file);
+	if (!check(ifile == 0, "%s is not the first area", path))
+		goto out;
+
+	g[0] = group_new(parent, "a", NULL);
+	g[1] = group_new(parent, "b", NULL);
+	if (!g[0] || !g[1])
+		goto out;
+	if (!set_rule(g[0], "default 0") || !set_rule(g[0], "%s max", path) ||
+	    !set_rule(g[1], "%s 0", path) ||
+	    !effective_is(g[0], &s[0], "0", &file, "max", NULL) ||
+	    !effective_is(g[1], &s[0], "max", &file, "0", NULL))
+		goto out;
+
+	for (i = 0; i < 2; i++)
+		if (!worker_swap(&w[i], g[i], MB(32)) || swaps_read(&s[i + 1]))
+			goto out;
+	ret = KSFT_PASS;
+	if (!stat_only(g[0], &s[0], ifile, MB(32), bytes[0]) ||
+	    !stat_only(g[1], &s[0], -1, MB(32), bytes[1]) ||
+	    !check(!bytes[1][ifile], "b has %ld bytes on %s", bytes[1][ifile],
+		   path))
+		ret = KSFT_FAIL;
+	for (i = 0; i < 2; i++)
+		if (!deltas_match(i ? "b" : "a", &s[i], &s[i + 1], bytes[i]) ||
+		    !worker_intact(&w[i], 0))
+			ret = KSFT_FAIL;
+out:
+	workers_end(w, 2);
+	if (on && !check(!swapoff(path), "swapoff %s: %s", path,
+			 strerror(errno)))
+		ret = KSFT_FAIL;
+	if (made)
+		unlink(path);
+	for (i = 0; i < 2; i++)
+		group_done(g[i]);
+	return ret;
+}
+
+/*
+ * disjoint_concurrent: two groups confined to disjoint areas swap out and
+ * in at once on all CPUs; neither ever shows a page outside its area.
+ */
+static int test_disjoint_concurrent(void)
+{
+	const struct area *own[2] = { mid, lo };
+	struct pollfd pfd[2];
+	struct worker w[2] = { };
+	long bytes[MAX_AREAS], peak[2] = { }, rounds[2] = { };
+	long deadline, next, violations = 0;
+	int ret = KSFT_FAIL, i, j, idx[2], samples = 0, left = 2;
+	bool done[2] = { };
+	char *g[2] = { };
+
+	for (i = 0; i < 2; i++) {
+		idx[i] = area_index(&base, own[i]);
+		g[i] = group_new(parent, i ? "b" : "a", NULL);
+		if (!g[i] || !set_rule(g[i], "default 0") ||
+		    !set_rule(g[i], "%s max", own[i]->path) ||
+		    !effective_is(g[i], &base, "0", own[i], "max", NULL))
+			goto out;
+		if (worker_start(&w[i], g[i]) || worker_alloc(&w[i], MB(16)) < 0)
+			goto out;
+	}
+	for (i = 0; i < 2; i++) {
+		if (worker_send(&w[i], OP_CHURN, 0, CHURN_MS))
+			goto out;
+		pfd[i].fd = w[i].rsp_fd;
+		pfd[i].events = POLLIN;
+	}
+
+	deadline = now_ms() + CHURN_MS + WORKER_TIMEOUT_MS;
+	next = now_ms();
+	while (left) {
+		if (now_ms() > deadline) {
+			ksft_print_msg("the workers did not finish\n");
+			goto out;
+		}
+		if (poll(pfd, 2, next > now_ms() ? next - now_ms() : 0) < 0 &&
+		    errno != EINTR)
+			goto out;
+		for (i = 0; i < 2; i++) {
+			if (done[i] || !(pfd[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (read(w[i].rsp_fd, &rounds[i], sizeof(long)) !=
+			    sizeof(long)) {
+				ksft_print_msg("worker %d died\n", w[i].pid);
+				goto out;
+			}
+			done[i] = true;
+			pfd[i].fd = -1;
+			left--;
+		}
+		if (left && now_ms() < next)
+			continue;
+		next += SAMPLE_MS;
+		samples++;
+		for (i = 0; i < 2; i++) {
+			if (stat_read(g[i], &base, bytes))
+				goto out;
+			for (j = 0; j < base.nr; j++) {
+				if (j == idx[i]) {
+					if (bytes[j] > peak[i])
+						peak[i] = bytes[j];
+				} else if (bytes[j] && violations++ < 10) {
+					ksft_print_msg("%s: %ld bytes on %s\n",
+						       g[i], bytes[j],
+						       base.area[j].path);
+				}
+			}
+		}
+	}
+	ksft_print_msg("%d samples; a: %ld rounds, peak %ld on %s; b: %ld rounds, peak %ld on %s\n",
+		       samples, rounds[0], peak[0], mid->path, rounds[1],
+		       peak[1], lo->path);
+	if (!check(!violations, "%ld samples out of bounds", violations))
+		goto out;
+	for (i = 0; i < 2; i++)
+		if (!check(rounds[i] >= 2 && peak[i] > 0,
+			   "%s: %ld rounds, peak %ld: did not swap", g[i],
+			   rounds[i], peak[i]) ||
+		    !worker_intact(&w[i], 0))
+			goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(w, 2);
+	for (i = 0; i < 2; i++)
+		group_done(g[i]);
+	return ret;
+}
+
+/* num_cgroups of the hierarchy of controller @ss in /proc/cgroups. */
+static int proc_cgroups_num(const char *ss)
+{
+	char line[256], name[64];
+	int hier, num, enabled, ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/cgroups", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
+			   &enabled) == 4 && !strcmp(name, ss)) {
+			ret = num;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Waits until the hierarchy of @ss has only its root group left. */
+static bool wait_hierarchy_empty(const char *ss)
+{
+	long deadline = now_ms() + SETTLE_MS;
+
+	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
+		sleep_ms(50);
+	return proc_cgroups_num(ss) == 1;
+}
+
+/*
+ * v1: on a cgroup v1 hierarchy, a group allowed only lo swaps only to lo.
+ * It takes the controller away from cgroup v2: it runs last.
+ */
+static int test_v1(void)
+{
+	char dir[] = "/tmp/swapcg_devices_v1.XXXXXX", *g = NULL;
+	bool made = false, mounted = false;
+	struct worker w = { };
+	long bytes[MAX_AREAS], deadline;
+	int ret = KSFT_FAIL, err, ilo = area_index(&base, lo);
+
+	group_destroy_tree(parent);
+	free(parent);
+	parent = NULL;
+	if (has_word(root, "cgroup.subtree_control", "swap")) {
+		err = cg_set(root, "cgroup.subtree_control", "-swap");
+		if (err)
+			return skip("swap is in use on cgroup v2 (%s)",
+				    strerror(-err));
+	}
+	if (!check(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
+		return KSFT_FAIL;
+	made = true;
+	/* Groups just removed may take a moment to let go of it. */
+	deadline = now_ms() + 10000;
+	for (;;) {
+		err = mount("none", dir, "cgroup", 0, "swap") ? errno : 0;
+		if (err != EBUSY || now_ms() > deadline)
+			break;
+		sleep_ms(100);
+	}
+	if (err == EBUSY) {
+		ret = skip("mount -t cgroup -o swap: %s", strerror(err));
+		goto out;
+	}
+	if (!check(!err, "mount -t cgroup -o swap: %s", strerror(err)))
+		goto out;
+	mounted = true;
+
+	if (!check(!has_file(dir, "swap.devices"), "the v1 root has swap.devices") ||
+	    !effective_is(dir, &base, "max", NULL))
+		goto out;
+	g = cg_name(dir, "g");
+	if (!check(!mkdir(g, 0755), "mkdir %s: %s", g, strerror(errno)))
+		goto out;
+	if (!file_is(g, "swap.devices", "default max\n") ||
+	    !set_rule(g, "default 0") || !set_rule(g, "%s max", lo->path) ||
+	    !effective_is(g, &base, "0", lo, "max", NULL))
+		goto out;
+	if (!worker_swap(&w, g, MB(32)) ||
+	    !stat_only(g, &base, ilo, MB(32), bytes) ||
+	    !check(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
+		   vmswap(w.pid)) ||
+	    !worker_intact(&w, 0))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	if (g) {
+		if (wait_swap_empty(g))
+			ksft_print_msg("%s: swap.current %ld after exit\n", g,
+				       swap_current(g));
+		group_rmdir(g);
+		free(g);
+	}
+	if (mounted) {
+		wait_hierarchy_empty("swap");
+		if (umount(dir))
+			ksft_print_msg("umount %s: %s\n", dir,
+				       strerror(errno));
+	}
+	if (made)
+		rmdir(dir);
+	return ret;
+}
+
+struct swapcg_test {
+	int (*fn)(void);
+	const char *name;
+};
+
+#define T(x) { test_ ## x, #x }
+static const struct swapcg_test tests[] = {
+	T(devices_files),
+	T(bad_writes),
+	T(confine),
+	T(child_cannot_widen),
+	T(area_limit),
+	T(all_forbidden),
+	T(path_and_devnum),
+	T(survives_swapoff),
+	T(swapfile_area),
+	T(disjoint_concurrent),
+	T(v1),		/* last: it takes the controller away from v2 */
+};
+#undef T
+
+static void report(int ret, const char *name)
+{
+	switch (ret) {
+	case KSFT_PASS:
+		ksft_test_result_pass("%s\n", name);
+		break;
+	case KSFT_SKIP:
+		ksft_inc_xskip_cnt();
+		printf("ok %u %s # SKIP %s\n", ksft_test_num(), name,
+		       skip_reason);
+		break;
+	default:
+		ksft_test_result_fail("%s\n", name);
+		break;
+	}
+	fflush(stdout);
+}
+
+static void skip_all(const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++)
+		report(KSFT_SKIP, tests[i].name);
+	ksft_finished();
+}
+
+/* Sets the root's subtree_control back to what it was. */
+static void root_restore(void)
+{
+	long deadline = now_ms() + SETTLE_MS;
+
+	if (!root_had_swap) {
+		if (has_word(root, "cgroup.subtree_control", "swap"))
+			cg_set(root, "cgroup.subtree_control", "-swap");
+		return;
+	}
+	/* After v1, the controller comes back to v2 asynchronously. */
+	while (cg_set(root, "cgroup.subtree_control", "+swap") &&
+	       now_ms() < deadline)
+		sleep_ms(100);
+}
+
+static bool selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	int i, ret;
+
+	signal(SIGPIPE, SIG_IGN);
+	ksft_print_header();
+
+	if (cg_find_unified_root(root, sizeof(root)))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		skip_all("not root");
+	if (!has_word(root, "cgroup.controllers", "swap"))
+		skip_all("no swap controller in %s/cgroup.controllers", root);
+	if (swaps_read(&base) || base.nr < 3)
+		skip_all("needs three active swap areas, has %d", base.nr);
+	hi = &base.area[0];
+	mid = &base.area[1];
+	lo = &base.area[2];
+	if (hi->prio == mid->prio || mid->prio == lo->prio)
+		skip_all("needs three swap areas of distinct priorities");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
+
+	if (cg_set(root, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot enable swap in %s\n", root);
+	parent = cg_name(root, "swapcg_devices_test");
+	group_destroy_tree(parent);
+	if (cg_create(parent) ||
+	    cg_set(parent, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot create %s\n", parent);
+	if (!has_file(parent, "swap.devices")) {
+		group_rmdir(parent);
+		root_restore();
+		skip_all("no swap.devices");
+	}
+
+	ksft_print_msg("areas: hi %s (priority %d), mid %s (%d), lo %s (%d)\n",
+		       hi->path, hi->prio, mid->path, mid->prio, lo->path,
+		       lo->prio);
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		skip_reason[0] = '\0';
+		if (!selected(tests[i].name, argc, argv)) {
+			report(skip("not selected"), tests[i].name);
+			continue;
+		}
+		if (!parent) {
+			report(skip("the test group is gone"), tests[i].name);
+			continue;
+		}
+		ret = tests[i].fn();
+		report(ret, tests[i].name);
+		areas_restore();
+	}
+
+	if (parent) {
+		group_destroy_tree(parent);
+		free(parent);
+	}
+	root_restore();
+	ksft_finished();
+}
