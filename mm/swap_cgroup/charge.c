@@ -25,6 +25,9 @@
 
 #include "internal.h"
 
+#define CREATE_TRACE_POINTS
+#include <trace/events/swapcg.h>
+
 /* The css id charged for each slot of each swap area; 0 when none. */
 static unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
 
@@ -129,18 +132,37 @@ static void swapcg_record(swp_entry_t entry, unsigned int nr_pages,
 		WRITE_ONCE(ids[offset + i], id);
 }
 
+static void swapcg_trace_refused(struct swapcg *sg, struct swapcg *limiter,
+				 swp_entry_t entry, unsigned int nr_pages,
+				 bool by_area)
+{
+	struct swap_info_struct *si = swp_swap_info(entry);
+
+	trace_swapcg_charge_refused(cgroup_id(sg->css.cgroup),
+				    cgroup_id(limiter->css.cgroup),
+				    swp_type(entry), si->bdev ? si->bdev->bd_dev : 0,
+				    nr_pages, by_area);
+}
+
 static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
 			 unsigned int nr_pages)
 {
 	struct page_counter *over;
+	struct swapcg *limiter;
 
 	if (!page_counter_try_charge(&sg->swap, nr_pages, &over)) {
-		swapcg_event(container_of(over, struct swapcg, swap),
-			     SWAPCG_EVENT_MAX);
+		limiter = container_of(over, struct swapcg, swap);
+		swapcg_event(limiter, SWAPCG_EVENT_MAX);
+		if (trace_swapcg_charge_refused_enabled())
+			swapcg_trace_refused(sg, limiter, entry, nr_pages,
+					     false);
 		return -ENOMEM;
 	}
-	if (swapcg_area_try_charge(sg, swp_type(entry), nr_pages)) {
+	if (swapcg_area_try_charge(sg, swp_type(entry), nr_pages, &limiter)) {
 		page_counter_uncharge(&sg->swap, nr_pages);
+		if (trace_swapcg_charge_refused_enabled())
+			swapcg_trace_refused(sg, limiter, entry, nr_pages,
+					     true);
 		return -ENOMEM;
 	}
 
@@ -162,11 +184,22 @@ static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
 int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 			swp_entry_t entry)
 {
-	int ret = 0;
+	unsigned int nr_pages = folio_nr_pages(folio);
+	int ret;
 
-	if (entry.val && READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
-		ret = swapcg_charge(sg, entry, folio_nr_pages(folio));
-	if (!entry.val || ret)
+	if (!entry.val) {
+		swapcg_event(sg, SWAPCG_EVENT_FAIL);
+		if (trace_swapcg_alloc_failed_enabled())
+			trace_swapcg_alloc_failed(cgroup_id(sg->css.cgroup),
+						  nr_pages,
+						  swapcg_usable_areas(sg, nr_pages));
+		return 0;
+	}
+	if (!READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
+		return 0;
+
+	ret = swapcg_charge(sg, entry, nr_pages);
+	if (ret)
 		swapcg_event(sg, SWAPCG_EVENT_FAIL);
 	return ret;
 }

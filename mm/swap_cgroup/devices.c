@@ -119,10 +119,12 @@ unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages)
  * @sg: the group
  * @type: the area
  * @nr_pages: how many
+ * @limiter: set, on failure, to the group whose limit refused the charge
  *
  * Return: 0, or -ENOMEM if @sg or an ancestor would pass its limit on @type.
  */
-int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages)
+int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
+			   struct swapcg **limiter)
 {
 	struct swapcg *pos;
 
@@ -137,6 +139,7 @@ int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages)
 	return 0;
 
 undo:
+	*limiter = pos;
 	for (; sg != swapcg_parent(pos); sg = swapcg_parent(sg))
 		atomic_long_sub(nr_pages, &sg->area_pages[type]);
 	return -ENOMEM;

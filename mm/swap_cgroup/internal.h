@@ -80,8 +80,8 @@ void swapcg_devices_free(struct swapcg *sg);
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages);
 void swapcg_devices_swapon(struct swap_info_struct *si);
 void swapcg_devices_swapoff(int type);
-int swapcg_area_try_charge(struct swapcg *sg, int type,
-			   unsigned int nr_pages);
+int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
+			   struct swapcg **limiter);
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages);
 
 #endif /* _MM_SWAP_CGROUP_INTERNAL_H */

@@ -189,8 +189,8 @@ static bool has_word(const char *dir, const char *file, const char *word)
 
 	if (cg_read(dir, file, buf, sizeof(buf)))
 		return false;
-	for (tok = strtok_r(buf, " \n", &save); tok;
-	     tok = strtok_r(NULL, " \n", &save)) {
+	for (tok = strtok_r(buf, "\n ", &save); tok;
+	     tok = strtok_r(NULL, "\n ", &save)) {
 		if (!strcmp(tok, word))
 			return true;
 	}
@@ -280,7 +280,7 @@ static long vmswap(pid_t pid, pid_t tid)
 	return proc_kb(path, "VmSwap");
 }
 
-static long vmstat(const char *key)
+static long vmstat_read(const char *key)
 {
 	char line[256];
 	size_t len = strlen(key);
@@ -775,7 +775,7 @@ static bool watch_ok(const struct watch *watch, int nr_watch)
 		if (wt->limit < 0)
 			continue;
 		if (wt->blips)
-			ksft_print_msg("%s: %d samples of swap.current over the limit %ld (up to %ld) were gone within 50 ms\n",
+			ksft_print_msg("%s: %d brief samples over %ld, up to %ld\n",
 				       wt->cg, wt->blips, wt->limit,
 				       wt->blip_peak);
 		if (wt->peak > wt->limit) {
@@ -993,7 +993,7 @@ static int test_bad_writes(void)
 		{ "0", "0\n" },
 		{ "1g", "1073741824\n" },
 		{ "2T", "2199023255552\n" },
-		{ "\tmax \n", "max\n" },
+		{ "\tmax \t\n", "max\n" },
 		{ "4096\n", "4096\n" },
 	};
 	char path[PATH_MAX], *cg;
@@ -1061,17 +1061,18 @@ static int test_limit(void)
 		goto cleanup;
 
 	watch = (struct watch){ .cg = cg, .limit = MB(16) };
-	out0 = vmstat("pswpout");
+	out0 = vmstat_read("pswpout");
 	if (worker_pageout(&w, region, &watch, 1))
 		goto cleanup;
-	out1 = vmstat("pswpout");
+	out1 = vmstat_read("pswpout");
 	cur = swap_current(cg);
 	peak = swap_peak(cg);
 	swapped = vmswap(w.pid, w.tid);
 	sum = swap_stat_sum(cg, &lines);
-	ksft_print_msg("limit: swap.current %ld, swap.peak %ld, VmSwap %ld, highest sample %ld (%d samples), pswpout +%ld\n",
-		       cur, peak, swapped, watch.peak, watch.samples,
-		       out1 - out0);
+	ksft_print_msg("limit: swap.current %ld, swap.peak %ld, VmSwap %ld\n",
+		       cur, peak, swapped);
+	ksft_print_msg("limit: highest sample %ld (%d samples), pswpout +%ld\n",
+		       watch.peak, watch.samples, out1 - out0);
 
 	if (!watch_ok(&watch, 1))
 		goto cleanup;
@@ -1234,8 +1235,11 @@ static int test_hierarchy(void)
 	}
 	if (swap_events(p, &pmax, &pfail))
 		goto cleanup;
-	ksft_print_msg("hierarchy: parent %ld (peak sample %ld), children %ld + %ld; events parent max %ld fail %ld, children max %ld/%ld fail %ld/%ld\n",
-		       pcur, watch[0].peak, cur[0], cur[1], pmax, pfail,
+	ksft_print_msg("hierarchy: parent %ld (peak sample %ld), children %ld + %ld\n",
+		       pcur, watch[0].peak, cur[0], cur[1]);
+	ksft_print_msg("hierarchy: events: parent max %ld fail %ld\n",
+		       pmax, pfail);
+	ksft_print_msg("hierarchy: events: children max %ld/%ld fail %ld/%ld\n",
 		       max_ev[0], max_ev[1], fail_ev[0], fail_ev[1]);
 
 	if (!watch_ok(watch, 3))
@@ -1700,7 +1704,7 @@ static int test_swapoff(void)
 	}
 	cur = swap_current(cg);
 	sum = swap_stat_sum(cg, &lines);
-	ksft_print_msg("swapoff: with every area off: swap.current %ld, %d lines in swap.stat, VmSwap %ld\n",
+	ksft_print_msg("swapoff: all off: swap.current %ld, swap.stat lines %d, VmSwap %ld\n",
 		       cur, lines, vmswap(w.pid, w.tid));
 	if (!expect(cur == 0 && sum == 0 && lines == 0,
 		    "swap.current %ld, swap.stat: %d lines, %ld bytes", cur,
@@ -1801,18 +1805,19 @@ static int thp_run(const char *name, const char *limit, long limit_bytes)
 		goto cleanup;
 
 	watch = (struct watch){ .cg = cg, .limit = limit_bytes };
-	thp0 = vmstat("thp_swpout");
-	fb0 = vmstat("thp_swpout_fallback");
+	thp0 = vmstat_read("thp_swpout");
+	fb0 = vmstat_read("thp_swpout_fallback");
 	if (worker_pageout(&w, region, &watch, 1))
 		goto cleanup;
-	thp1 = vmstat("thp_swpout");
-	fb1 = vmstat("thp_swpout_fallback");
+	thp1 = vmstat_read("thp_swpout");
+	fb1 = vmstat_read("thp_swpout_fallback");
 	cur = swap_current(cg);
 	swapped = vmswap(w.pid, w.tid);
 	swap_events(cg, &max_ev, &fail_ev);
-	ksft_print_msg("thp: swap.max %s: AnonHugePages %ld, swap.current %ld, VmSwap %ld, thp_swpout +%ld, thp_swpout_fallback +%ld, events max %ld fail %ld\n",
-		       limit ? limit : "max", huge, cur, swapped, thp1 - thp0,
-		       fb1 - fb0, max_ev, fail_ev);
+	ksft_print_msg("thp: swap.max %s: AnonHugePages %ld, swap.current %ld, VmSwap %ld\n",
+		       limit ? limit : "max", huge, cur, swapped);
+	ksft_print_msg("thp: thp_swpout +%ld, fallback +%ld, events max %ld fail %ld\n",
+		       thp1 - thp0, fb1 - fb0, max_ev, fail_ev);
 
 	if (!watch_ok(&watch, 1))
 		goto cleanup;
@@ -1900,9 +1905,12 @@ static int memcg_run(const char *name, const char *mem_swap_max,
 	mcur = cg_read_long(cg, "memory.swap.current");
 	mswap_max_ev = cg_read_key_long(cg, "memory.swap.events", "max ");
 	swap_events(cg, &max_ev, &fail_ev);
-	ksft_print_msg("memcg: memory.swap.max %s, swap.max %s: swap.current %ld, memory.swap.current %ld, swap.events max %ld fail %ld, memory.swap.events max %ld\n",
-		       mem_swap_max, swap_max, cur, mcur, max_ev, fail_ev,
-		       mswap_max_ev);
+	ksft_print_msg("memcg: memory.swap.max %s, swap.max %s\n",
+		       mem_swap_max, swap_max);
+	ksft_print_msg("memcg: swap.current %ld, memory.swap.current %ld\n",
+		       cur, mcur);
+	ksft_print_msg("memcg: swap.events max %ld fail %ld, memory.swap.events max %ld\n",
+		       max_ev, fail_ev, mswap_max_ev);
 
 	if (!watch_ok(&watch, 1))
 		goto cleanup;
@@ -1924,6 +1932,9 @@ static int memcg_run(const char *name, const char *mem_swap_max,
 			   max_ev, mswap_max_ev)) {
 		goto cleanup;
 	}
+	/* Whichever limit refused it, the swap-out failed for the group. */
+	if (!expect(fail_ev > 0, "swap.events fail %ld", fail_ev))
+		goto cleanup;
 	if (!expect(!worker_stop(&w), "the worker failed"))
 		goto cleanup;
 	cur = wait_swap_current(cg, 0);
@@ -2017,8 +2028,10 @@ static int test_swapin_frees_quota(void)
 	if (region < 0 || worker_pageout(&w, region, NULL, 0))
 		goto cleanup;
 	cur2 = swap_current(cg);
-	ksft_print_msg("swapin_frees_quota: paged out %ld, after reading back %ld (VmSwap %ld), after paging out 16M more %ld (VmSwap %ld)\n",
-		       cur0, cur1, swapped, cur2, vmswap(w.pid, w.tid));
+	ksft_print_msg("swapin_frees_quota: paged out %ld, read back %ld (VmSwap %ld)\n",
+		       cur0, cur1, swapped);
+	ksft_print_msg("swapin_frees_quota: 16M more paged out %ld (VmSwap %ld)\n",
+		       cur2, vmswap(w.pid, w.tid));
 
 	if (!expect(swapped <= RSS_LAG, "VmSwap %ld after reading back",
 		    swapped))
@@ -2165,7 +2178,7 @@ static int test_stress(void)
 		watch[i] = (struct watch){ .cg = cg[i], .limit = limit_bytes[i] };
 	}
 
-	out0 = vmstat("pswpout");
+	out0 = vmstat_read("pswpout");
 	if (stress_ng) {
 		ksft_print_msg("stress: %s in memory.max=48M groups\n",
 			       stress_ng);
@@ -2233,9 +2246,11 @@ static int test_stress(void)
 				goto cleanup;
 	}
 
-	ksft_print_msg("stress: highest swap.current: %ld, %ld, %ld (%d samples), %d page-out rounds, pswpout +%ld\n",
+	ksft_print_msg("stress: highest swap.current: %ld, %ld, %ld (%d samples)\n",
 		       watch[0].peak, watch[1].peak, watch[2].peak,
-		       watch[0].samples, rounds, vmstat("pswpout") - out0);
+		       watch[0].samples);
+	ksft_print_msg("stress: %d page-out rounds, pswpout +%ld\n",
+		       rounds, vmstat_read("pswpout") - out0);
 	if (!watch_ok(watch, STRESS_GROUPS))
 		goto cleanup;
 	for (i = 0; i < STRESS_GROUPS; i++) {
@@ -2440,6 +2455,137 @@ cleanup:
 	return ret;
 }
 
+#define TRACEFS		"/sys/kernel/tracing"
+
+static int trace_set(const char *file, const char *text)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", TRACEFS, file);
+	return write_file(path, text, strlen(text));
+}
+
+/* Enables (@on) or disables the swapcg events and empties the buffer. */
+static int trace_swapcg_events(bool on)
+{
+	const char *val = on ? "1" : "0";
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/trace", TRACEFS);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	if (trace_set("events/swapcg/swapcg_charge_refused/enable", val) ||
+	    trace_set("events/swapcg/swapcg_alloc_failed/enable", val))
+		return -1;
+	return 0;
+}
+
+/* How many lines of the trace buffer hold @event and every one of @words. */
+static int trace_count(const char *event, const char * const *words,
+		       int nr_words)
+{
+	char path[PATH_MAX], line[1024];
+	int count = 0, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace", TRACEFS);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, event))
+			continue;
+		for (i = 0; i < nr_words; i++)
+			if (!strstr(line, words[i]))
+				break;
+		if (i == nr_words)
+			count++;
+	}
+	fclose(f);
+	return count;
+}
+
+/*
+ * trace: the swapcg_charge_refused event names the charged group and the
+ * group whose swap.max refused, and swapcg_alloc_failed names a group that
+ * swap.devices keeps off every area.
+ */
+static int test_trace(void)
+{
+	char *top = NULL, *cg = NULL, *denied = NULL;
+	char want_cg[64], want_limit[64], want_denied[64];
+	struct worker w = { 0 }, w2 = { 0 };
+	int ret = KSFT_FAIL, region, n, n2;
+	struct stat st;
+
+	if (access(TRACEFS "/events/swapcg/swapcg_charge_refused", F_OK))
+		return skip("no swapcg trace events in %s", TRACEFS);
+	if (!expect(!trace_swapcg_events(true), "cannot enable the events"))
+		return KSFT_FAIL;
+
+	top = group_create(parent, "trace", "+swap");
+	if (!top || !expect(!cg_set(top, "swap.max", "4M"),
+			    "cannot set swap.max"))
+		goto cleanup;
+	cg = group_create(top, "child", NULL);
+	denied = group_create(parent, "trace_denied", NULL);
+	if (!cg || !denied ||
+	    !expect(!cg_set(denied, "swap.devices", "default 0"),
+		    "cannot forbid every area"))
+		goto cleanup;
+
+	if (stat(cg, &st))
+		goto cleanup;
+	snprintf(want_cg, sizeof(want_cg), "cgroup=%lu ", (unsigned long)st.st_ino);
+	if (stat(top, &st))
+		goto cleanup;
+	snprintf(want_limit, sizeof(want_limit), "limit_cgroup=%lu ",
+		 (unsigned long)st.st_ino);
+	if (stat(denied, &st))
+		goto cleanup;
+	snprintf(want_denied, sizeof(want_denied), "cgroup=%lu ",
+		 (unsigned long)st.st_ino);
+
+	if (worker_start(&w, cg, false))
+		goto cleanup;
+	region = worker_alloc(&w, MB(16), false);
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+		goto cleanup;
+	if (worker_start(&w2, denied, false))
+		goto cleanup;
+	region = worker_alloc(&w2, MB(1), false);
+	if (region < 0 || worker_pageout(&w2, region, NULL, 0))
+		goto cleanup;
+
+	n = trace_count("swapcg_charge_refused: ",
+			(const char * const[]){ want_cg, want_limit,
+						"limit=swap.max" }, 3);
+	n2 = trace_count("swapcg_alloc_failed: ",
+			 (const char * const[]){ want_denied }, 1);
+	ksft_print_msg("trace: %d refused charges of %s%s, %d failed allocations of %s\n",
+		       n, want_cg, want_limit, n2, want_denied);
+	if (!expect(n > 0, "no swapcg_charge_refused event for the child"))
+		goto cleanup;
+	if (!expect(n2 > 0, "no swapcg_alloc_failed event for the group without areas"))
+		goto cleanup;
+	if (!expect(!worker_stop(&w) && !worker_stop(&w2), "a worker failed"))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	trace_swapcg_events(false);
+	worker_kill(&w);
+	worker_kill(&w2);
+	group_destroy(denied);
+	if (cg)
+		wait_swap_current(cg, 0);
+	group_destroy(cg);
+	group_destroy(top);
+	return ret;
+}
+
 struct swapcg_test {
 	int (*fn)(void);
 	const char *name;
@@ -2460,8 +2606,10 @@ static const struct swapcg_test tests[] = {
 	T(memcg_both_limits),
 	T(swapin_frees_quota),
 	T(stress),
+	T(trace),
 	T(v1),		/* last: it takes the controller away from v2 */
 };
+
 #undef T
 
 static void report(int ret, const char *name)
