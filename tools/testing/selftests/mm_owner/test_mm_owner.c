@@ -208,7 +208,9 @@ static pid_t wait_owner(pid_t value, bool equal)
 
 	for (;;) {
 		owner = own_owner();
-		if ((owner == value) == equal || now_ms() > deadline)
+		if (now_ms() > deadline)
+			return owner;
+		if (equal ? owner == value : owner != value)
 			return owner;
 		pause_us(POLL_INTERVAL_US);
 	}
@@ -318,7 +320,7 @@ static const char *mm_owner_unsupported(void)
 	if (geteuid())
 		return "must be run as root";
 	if (read_owner("/proc/self/status") < 0)
-		return "no MmOwner line in /proc/self/status: kernel without CONFIG_MM_OWNER (selected by CONFIG_MEMCG or CONFIG_CGROUP_SWAP)";
+		return "no MmOwner in /proc/self/status: kernel without CONFIG_MM_OWNER";
 	if (read_owner_stat(&s))
 		return "no mm_owner_* counters in /proc/vmstat: kernel without CONFIG_MM_OWNER";
 	return NULL;
@@ -539,7 +541,7 @@ static void *exec_thread_fn(void *arg)
 {
 	int wfd = (long)arg;
 	char fd_arg[16];
-	char *argv[] = { "/proc/self/exe", REPORT_MODE, fd_arg, NULL };
+	char *const argv[] = { "/proc/self/exe", REPORT_MODE, fd_arg, NULL };
 
 	snprintf(fd_arg, sizeof(fd_arg), "%d", wfd);
 	execv(argv[0], argv);
@@ -687,7 +689,7 @@ static int clone_vm_sibling_scenario(int wfd, void *arg)
 static int vfork_scenario(int wfd, void *arg)
 {
 	char fd_arg[16];
-	char *argv[] = { "/proc/self/exe", REPORT_MODE, fd_arg, NULL };
+	char *const argv[] = { "/proc/self/exe", REPORT_MODE, fd_arg, NULL };
 	pid_t parent = getpid();
 	pid_t child;
 

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <linux/types.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -177,8 +178,8 @@ static bool has_word(const char *dir, const char *file, const char *word)
 
 	if (cg_read(dir, file, buf, sizeof(buf)))
 		return false;
-	for (tok = strtok_r(buf, " \n", &save); tok;
-	     tok = strtok_r(NULL, " \n", &save)) {
+	for (tok = strtok_r(buf, "\n ", &save); tok;
+	     tok = strtok_r(NULL, "\n ", &save)) {
 		if (!strcmp(tok, word))
 			return true;
 	}
@@ -218,11 +219,19 @@ static int devices_write(const char *cg, const char *fmt, ...)
 }
 
 /* Writes a line that must be taken; reports it otherwise. */
-#define set_rule(cg, fmt, ...) ({					\
-	int __err = devices_write(cg, fmt, ##__VA_ARGS__);		\
-	check(!__err, "%s/swap.devices: writing \"" fmt "\": %s", cg,	\
-	      ##__VA_ARGS__, strerror(-__err));				\
-})
+static bool set_rule(const char *cg, const char *fmt, ...)
+{
+	char line[PATH_MAX + 64];
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	err = devices_write(cg, "%s", line);
+	return check(!err, "%s/swap.devices: writing \"%s\": %s", cg, line,
+		     strerror(-err));
+}
 
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 static long proc_kb(const char *path, const char *key)
@@ -990,6 +999,7 @@ static int test_bad_writes(void)
 	char before[PAGE_SIZE], after[PAGE_SIZE], eff[PAGE_SIZE];
 	char eff_after[PAGE_SIZE], line[PATH_MAX];
 	int ret = KSFT_FAIL, err, i;
+	const char *got;
 	char *g;
 
 	g = group_new(parent, "bad_writes", NULL);
@@ -1006,9 +1016,9 @@ static int test_bad_writes(void)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(line, sizeof(line), cases[i].fmt, lo->path);
 		err = devices_write(g, "%s", line);
+		got = err ? strerror(-err) : "success";
 		if (!check(err == -cases[i].err,
-			   "writing \"%s\": %s, expected %s", line,
-			   err ? strerror(-err) : "success",
+			   "writing \"%s\": %s, expected %s", line, got,
 			   strerror(cases[i].err)))
 			ret = KSFT_FAIL;
 		if (cg_read(g, "swap.devices", after, sizeof(after)) ||
@@ -1422,7 +1432,7 @@ out:
 static int swapfile_make(const char *path, long size)
 {
 	char *buf;
-	uint32_t *hdr;
+	__u32 *hdr;
 	long done;
 	int fd;
 
@@ -1439,7 +1449,7 @@ static int swapfile_make(const char *path, long size)
 			goto fail;
 	/* The header: version 1, the last page, no bad pages; the magic. */
 	memset(buf, 0, PAGE_SIZE);
-	hdr = (uint32_t *)(buf + 1024);
+	hdr = (__u32 *)(buf + 1024);
 	hdr[0] = 1;
 	hdr[1] = size / PAGE_SIZE - 1;
 	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
@@ -1752,6 +1762,7 @@ static const struct swapcg_test tests[] = {
 	T(disjoint_concurrent),
 	T(v1),		/* last: it takes the controller away from v2 */
 };
+
 #undef T
 
 static void report(int ret, const char *name)
