@@ -12,7 +12,14 @@
 # (timeout SECS, 0 = none) killed it, in which case the console tail is
 # printed.
 # Environment: REPO, BUILD (set by the Makefile), APPEND (extra kernel
-# arguments), KSFT_TIMEOUT, KSFT_COLLECTIONS, KEEP_DISKS=1.
+# arguments), KSFT_TIMEOUT, KSFT_COLLECTIONS, KEEP_DISKS=1, and for jobs
+# that need another machine (all optional):
+#   VM_MEM=2G              guest RAM
+#   EXTRA_DISKS="S:SIZE"   more blank sparse disks, virtio serial S
+#   JOB_SCRIPT=/abs/x.sh   the job script to run instead of NAME.sh (the
+#                          run dir is still named after NAME)
+#   JOB_ENV="K=V ..."      more variables for the job (job.env)
+#   QEMU_EXTRA="..."       more QEMU arguments
 set -euo pipefail
 
 variant= job= kernel= timeout_s=1500 interactive=0 quiet=0 show_log=0
@@ -42,10 +49,13 @@ mkdir -p "$rundir/results"
 truncate -s 256M "$rundir/swap1.img"
 truncate -s 256M "$rundir/swap2.img"
 truncate -s 1G "$rundir/scratch.img"
+for d in ${EXTRA_DISKS:-}; do
+	truncate -s "${d#*:}" "$rundir/${d%%:*}.img"
+done
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$rundir/scratch.img"
 
 cat >"$rundir/results/job.env" <<ENV
-SWAPCG_JOB='$job'
+SWAPCG_JOB='${JOB_SCRIPT:-$job}'
 SWAPCG_VARIANT='$variant'
 SWAPCG_REPO='$REPO'
 SWAPCG_KSFT='$BUILD/ksft'
@@ -53,6 +63,9 @@ SWAPCG_KSFT_COLLECTIONS='${KSFT_COLLECTIONS:-}'
 SWAPCG_KSFT_TIMEOUT='${KSFT_TIMEOUT:-300}'
 SWAPCG_EPOCH='$(date +%s)'
 ENV
+for kv in ${JOB_ENV:-}; do
+	echo "${kv%%=*}='${kv#*=}'" >>"$rundir/results/job.env"
+done
 
 cmdline="root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144"
 cmdline+=" ro console=ttyS0 loglevel=7 panic=-1 kunit.enable=1"
@@ -62,7 +75,7 @@ disk() { # file serial
 	echo "-drive file=$1,format=raw,if=none,id=$2,cache=unsafe -device virtio-blk-pci,drive=$2,serial=$2"
 }
 
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-2G}" -nographic -no-reboot
 	-kernel "$kernel" -append "$cmdline"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
@@ -71,6 +84,10 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2G -nographic -no-reboot
 	$(disk "$rundir/swap1.img" swap1)
 	$(disk "$rundir/swap2.img" swap2)
 	$(disk "$rundir/scratch.img" scratch))
+for d in ${EXTRA_DISKS:-}; do
+	qemu+=($(disk "$rundir/${d%%:*}.img" "${d%%:*}"))
+done
+qemu+=(${QEMU_EXTRA:-})
 if [ $interactive = 1 ]; then
 	# Serial console and QEMU monitor on the terminal (Ctrl-A X quits),
 	# logged too.
