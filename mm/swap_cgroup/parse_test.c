@@ -4,7 +4,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kdev_t.h>
 #include <linux/page_counter.h>
+#include <linux/string.h>
 
 #include "internal.h"
 
@@ -45,6 +47,20 @@ static const struct parse_case parse_cases[] = {
 	{ "18446744073709551616",	-ERANGE },
 	{ "99999999999999999999999999",	-ERANGE },
 	{ "16777216T",			-ERANGE },
+	{ "0K",				0, 0 },
+	{ "1T",				0, 1ULL << 40 },
+	{ "4095",			0, 0 },
+	{ "18014398509481983K",		0, 18014398509481983ULL << 10 },
+	{ "18014398509481984K",		-ERANGE },
+	{ "9223372036854775807",	0, 9223372036854775807ULL },
+	{ "99999999999999999999x",	-ERANGE },	/* overflow seen first */
+	{ "max ",			-EINVAL },	/* callers strip */
+	{ " 1",				-EINVAL },
+	{ "1\n",			-EINVAL },
+	{ "1\xa0",			-EINVAL },
+	{ "\xef\xbc\x91",		-EINVAL },	/* fullwidth digit one */
+	{ "1KK",			-EINVAL },
+	{ "1K\0",			0, 1ULL << 10 },
 };
 
 static void swapcg_parse_pages_cases(struct kunit *test)
@@ -81,9 +97,144 @@ static void swapcg_parse_pages_max(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, swapcg_parse_pages("max", "none", &nr), -EINVAL);
 }
 
+struct rule_case {
+	const char *text;
+	int ret;
+	const char *area;	/* when ret == 0 */
+	const char *limit;
+};
+
+static const struct rule_case rule_cases[] = {
+	{ "/dev/vda 8M",		0, "/dev/vda", "8M" },
+	{ "default 0",			0, "default", "0" },
+	{ "8:0 max",			0, "8:0", "max" },
+	{ "  /dev/vda\t\t8M\r\n",	0, "/dev/vda", "8M" },
+	{ "a   b",			0, "a", "b" },
+	{ "a\nb",			0, "a", "b" },
+	{ "a b\n\n",			0, "a", "b" },
+	{ "a \vb",			0, "a", "b" },
+	{ "a b\v",			0, "a", "b" },
+	{ "\xa0\x61 b\xa0",		0, "a", "b" },	/* isspace(0xa0) */
+	/* \v and \f do not separate words: the limit parser refuses them. */
+	{ "a b\vc",			0, "a", "b\vc" },
+	{ "/dev/vda",			-EINVAL },
+	{ "default",			-EINVAL },
+	{ "",				-EINVAL },
+	{ "   ",			-EINVAL },
+	{ "\n",			-EINVAL },
+	{ "\t\n\v\f\r ",		-EINVAL },
+	{ "a b c",			-EINVAL },
+	{ "a b\tc",			-EINVAL },
+	{ "a b\nc",			-EINVAL },
+	{ "a\vb",			-EINVAL },
+	{ "/dev/vda 8M 8M",		-EINVAL },
+};
+
+static void swapcg_parse_rule_cases(struct kunit *test)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(rule_cases); i++) {
+		const struct rule_case *c = &rule_cases[i];
+		char *area = NULL, *limit = NULL;
+		int ret;
+
+		strscpy(buf, c->text, sizeof(buf));
+		ret = swapcg_parse_rule(buf, &area, &limit);
+		KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "text \"%s\"", c->text);
+		if (ret || c->ret)
+			continue;
+		KUNIT_EXPECT_STREQ_MSG(test, area, c->area, "text \"%s\"",
+				       c->text);
+		KUNIT_EXPECT_STREQ_MSG(test, limit, c->limit, "text \"%s\"",
+				       c->text);
+	}
+}
+
+/* The longest line a cgroup file takes is a page: no limit of its own. */
+static void swapcg_parse_rule_long(struct kunit *test)
+{
+	char *buf, *area, *limit;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	memset(buf, 'x', PAGE_SIZE - 1);
+	buf[PAGE_SIZE - 3] = ' ';
+	KUNIT_EXPECT_EQ(test, swapcg_parse_rule(buf, &area, &limit), 0);
+	KUNIT_EXPECT_EQ(test, strlen(area), PAGE_SIZE - 3);
+	KUNIT_EXPECT_STREQ(test, limit, "x");
+
+	memset(buf, ' ', PAGE_SIZE - 1);
+	KUNIT_EXPECT_EQ(test, swapcg_parse_rule(buf, &area, &limit), -EINVAL);
+}
+
+struct devnum_case {
+	const char *text;
+	int ret;
+	unsigned int major, minor;	/* when ret == 0 */
+};
+
+static const struct devnum_case devnum_cases[] = {
+	{ "8:0",			0, 8, 0 },
+	{ "254:16",			0, 254, 16 },
+	{ "0:0",			0, 0, 0 },
+	{ "08:001",			0, 8, 1 },
+	{ "4095:1048575",		0, 4095, 1048575 },
+	{ "4096:0",			-EINVAL },
+	{ "0:1048576",			-EINVAL },
+	{ "99999999999999999999:0",	-EINVAL },
+	{ "8:99999999999999999999",	-EINVAL },
+	{ "8",				-EINVAL },
+	{ "8:",				-EINVAL },
+	{ ":0",				-EINVAL },
+	{ ":",				-EINVAL },
+	{ "",				-EINVAL },
+	{ "8:0:0",			-EINVAL },
+	{ "8:0 ",			-EINVAL },
+	{ " 8:0",			-EINVAL },
+	{ "8 :0",			-EINVAL },
+	{ "-8:0",			-EINVAL },
+	{ "+8:0",			-EINVAL },
+	{ "8:-0",			-EINVAL },
+	{ "0x8:0",			-EINVAL },
+	{ "8:0x1",			-EINVAL },
+	{ "a:b",			-EINVAL },
+	{ "8.0",			-EINVAL },
+	{ "/dev/vda",			-EINVAL },
+	{ "\xd9\xa8:0",		-EINVAL },	/* Arabic-Indic eight */
+};
+
+static void swapcg_parse_devnum_cases(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(devnum_cases); i++) {
+		const struct devnum_case *c = &devnum_cases[i];
+		dev_t dev = MKDEV(1, 2);
+		int ret;
+
+		ret = swapcg_parse_devnum(c->text, &dev);
+		KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "text \"%s\"", c->text);
+		if (c->ret) {
+			KUNIT_EXPECT_EQ_MSG(test, dev, MKDEV(1, 2),
+					    "text \"%s\" changed the result",
+					    c->text);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, MAJOR(dev), c->major,
+				    "text \"%s\"", c->text);
+		KUNIT_EXPECT_EQ_MSG(test, MINOR(dev), c->minor,
+				    "text \"%s\"", c->text);
+	}
+}
+
 static struct kunit_case swapcg_parse_test_cases[] = {
 	KUNIT_CASE(swapcg_parse_pages_cases),
 	KUNIT_CASE(swapcg_parse_pages_max),
+	KUNIT_CASE(swapcg_parse_rule_cases),
+	KUNIT_CASE(swapcg_parse_rule_long),
+	KUNIT_CASE(swapcg_parse_devnum_cases),
 	{}
 };
 

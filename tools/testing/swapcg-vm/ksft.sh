@@ -2,8 +2,9 @@
 # Guest job for `make test`: run the installed kselftests. (KUnit suites
 # already ran during boot; their KTAP output is in the console log.)
 #
-# Programs come from kselftest-list.txt (collection:program) of the
-# collections in SWAPCG_KSFT_COLLECTIONS. Each runs as root, in the root
+# Programs come from kselftest-list.txt (collection:program): those of the
+# collections in SWAPCG_KSFT_COLLECTIONS, and those it names as
+# collection:program. Each runs as root, in the root
 # cgroup, from a copy of its collection on the ext4 scratch disk, with line
 # buffered output and a timeout. Output goes to
 # results/ksft/<collection>/<program>.log and the exit status to .rc;
@@ -24,7 +25,10 @@ fi
 
 plan=()
 while IFS=: read -r coll prog; do
-	case " $SWAPCG_KSFT_COLLECTIONS " in *" $coll "*) ;; *) continue ;; esac
+	case " $SWAPCG_KSFT_COLLECTIONS " in
+	*" $coll "* | *" $coll:$prog "*) ;;
+	*) continue ;;
+	esac
 	plan+=("$coll:$prog")
 done <"$ksft/kselftest-list.txt"
 printf '%s\n' ${plan[@]+"${plan[@]}"} >"$res/plan.txt"

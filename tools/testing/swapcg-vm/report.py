@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Report the results of `make test` runs.
 
-usage: report.py [--stock FILE] [--ksft-build-failed LOG] VARIANT=RUNDIR...
+usage: report.py [--stock FILE] [--ksft-build-failed LOG]
+                 [--soak VARIANT=RUNDIR]... VARIANT=RUNDIR...
 
 For each variant's run dir (see run-vm.sh) this prints one line per result:
 
@@ -13,6 +14,9 @@ from three sources:
   * kselftests: results/ksft/<collection>/<program>.log and .rc, written by
     the ksft.sh guest job; every top-level KTAP result line counts.
   * console health: one line, FAIL on the first kernel splat in console.log.
+  * soak runs (--soak): the KTAP of the soak.sh guest job,
+    results/soak/soak.ktap, counted like a kselftest program "soak/soak",
+    and the health of that run's console ("soak/console").
 
 A failure listed in the stock-failures file is reported as SKIP (it fails on
 the unmodified kernel too). The last line is "N passed, N failed, N skipped";
@@ -41,6 +45,10 @@ SPLATS = re.compile(
 # An OOM kill dumps a stack ("Call Trace:") by design: not a splat.
 OOM_START = re.compile(r"invoked oom-killer:")
 OOM_END = re.compile(r"Out of memory|oom-kill:|out of memory: Killed process")
+# test_swapcg_faults injects allocation failures between these marks: the
+# allocation failure reports there dump stacks by design.
+FAULTS_START = re.compile(r"swapcg-faults: injecting")
+FAULTS_END = re.compile(r"swapcg-faults: done")
 # Marks the end of the boot-time KUnit output.
 INIT_STARTED = re.compile(r"^swapcg-init: ")
 
@@ -205,34 +213,31 @@ def kselftests(report, variant, rundir):
                           int(rc) if rc and rc.strip().lstrip("-").isdigit() else None)
 
 
-def console_health(report, variant, console):
-    in_oom = False
+def console_health(report, variant, console, name="console"):
+    in_oom = in_faults = False
     for raw in console.splitlines():
         line = TIMESTAMP.sub("", raw.rstrip("\r"))
         if OOM_START.search(line):
             in_oom = True
         elif OOM_END.search(line):
             in_oom = False
+        if FAULTS_START.search(line):
+            in_faults = True
+        elif FAULTS_END.search(line):
+            in_faults = False
         m = SPLATS.search(line)
-        if m and not (in_oom and m.group(0) == "Call Trace:"):
-            report.add("FAIL", variant, "console", line.strip())
+        if m and not ((in_oom or in_faults) and m.group(0) == "Call Trace:"):
+            report.add("FAIL", variant, name, line.strip())
             return
-    report.add("PASS", variant, "console", "no splat")
+    report.add("PASS", variant, name, "no splat")
 
 
 def tail(text, n):
     return "\n".join("    " + l for l in (text or "").splitlines()[-n:])
 
 
-def variant_run(report, variant, rundir):
-    if os.path.exists(os.path.join(rundir, "build-failed")):
-        report.add("FAIL", variant, "build", "kernel build failed")
-        return
+def vm_health(report, variant, rundir, console, name="vm"):
     status = dict(l.split("=", 1) for l in (read(os.path.join(rundir, "vm.status")) or "").split())
-    console = read(os.path.join(rundir, "console.log")) or ""
-    kunit(report, variant, console)
-    kselftests(report, variant, rundir)
-    console_health(report, variant, console)
     qemu_rc = status.get("qemu_rc", "none")
     problem = None
     if qemu_rc in ("124", "137"):
@@ -242,18 +247,54 @@ def variant_run(report, variant, rundir):
     elif status.get("job_rc", "none") == "none":
         problem = "guest stopped before the test job finished"
     if problem:
-        report.add("FAIL", variant, "vm", problem)
+        report.add("FAIL", variant, name, problem)
         print(f"---- {variant}: last 50 lines of {rundir}/console.log")
         print(tail(console, 50))
+
+
+def write_failures(report, rundir):
     with open(os.path.join(rundir, "failures.txt"), "w") as f:
         f.writelines(k + "\n" for k in report.raw_failures[report.mark:])
+
+
+def variant_run(report, variant, rundir):
+    if os.path.exists(os.path.join(rundir, "build-failed")):
+        report.add("FAIL", variant, "build", "kernel build failed")
+        return
+    console = read(os.path.join(rundir, "console.log")) or ""
+    kunit(report, variant, console)
+    kselftests(report, variant, rundir)
+    console_health(report, variant, console)
+    vm_health(report, variant, rundir, console)
+    write_failures(report, rundir)
+
+
+def soak_run(report, variant, rundir):
+    """The soak.sh job: its KTAP, its console and its VM."""
+    if os.path.exists(os.path.join(rundir, "build-failed")):
+        report.add("FAIL", variant, "soak/build", "kernel build failed")
+        return
+    console = read(os.path.join(rundir, "console.log")) or ""
+    ktap = read(os.path.join(rundir, "results", "soak", "soak.ktap"))
+    rc = (read(os.path.join(rundir, "results", "job.rc")) or "").strip()
+    rc = int(rc) if rc.lstrip("-").isdigit() else None
+    if ktap is None and rc is not None:
+        ktap = read(os.path.join(rundir, "results", "job.log"))
+    kselftest_program(report, variant, "soak", "soak", ktap, rc)
+    console_health(report, variant, console, "soak/console")
+    vm_health(report, variant, rundir, console, "soak/vm")
+    write_failures(report, rundir)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stock", help="known failures of stock 6.1")
     ap.add_argument("--ksft-build-failed", metavar="LOG")
-    ap.add_argument("runs", nargs="+", metavar="VARIANT=RUNDIR")
+    ap.add_argument("--soak", action="append", default=[], metavar="VARIANT=RUNDIR",
+                    help="a run of the soak.sh guest job")
+    ap.add_argument("--host", action="append", default=[], metavar="NAME=LOG",
+                    help="KTAP of a check run on the host (LOG, exit status in LOG.rc)")
+    ap.add_argument("runs", nargs="*", metavar="VARIANT=RUNDIR")
     args = ap.parse_args()
 
     report = Report(read_stock(args.stock))
@@ -264,6 +305,15 @@ def main():
         variant, rundir = run.split("=", 1)
         report.mark = len(report.raw_failures)
         variant_run(report, variant, rundir)
+    for run in args.soak:
+        variant, rundir = run.split("=", 1)
+        report.mark = len(report.raw_failures)
+        soak_run(report, variant, rundir)
+    for check in args.host:
+        name, log = check.split("=", 1)
+        rc = read(log + ".rc")
+        kselftest_program(report, "host", "check", name, read(log),
+                          int(rc) if rc and rc.strip().isdigit() else None)
 
     for title, log in report.details:
         print(f"---- {title}: last 15 lines of its log")

@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Delegation of the swap controller to an unprivileged user.
+ *
+ * On cgroup v2, root delegates a subtree by giving the user the directory,
+ * its cgroup.procs, cgroup.threads and cgroup.subtree_control, after
+ * setting the delegation root's own swap.max and swap.devices.  The user
+ * may then enable the controller below, create groups and set their
+ * swap.max and swap.devices, but may not write the delegation root's limits,
+ * nor use more swap than it allows, nor use an area that it forbids.
+ *
+ * On cgroup v1, the files of a group belong to root: a user cannot write
+ * them at all.
+ *
+ * Swap-out is made deterministic with MADV_PAGEOUT.  The user is uid and gid
+ * 65534 unless SWAPCG_TEST_UID is set.
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../kselftest.h"
+#include "../cgroup/cgroup_util.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
+
+#define DELEG_MAX	MB(16)
+#define SWAP_SIZE	MB(48)
+#define SLACK		MB(1)
+#define MAX_AREAS	8
+
+static char root[PATH_MAX];
+static char *deleg;		/* the delegation root */
+static char *child;		/* a group the user makes in it */
+static char *leaf;		/* another, where root puts the user's tasks */
+static bool root_had_swap;
+static uid_t uid = 65534;
+static gid_t gid = 65534;
+static char skip_reason[256];
+
+struct area {
+	char path[PATH_MAX];
+	int prio;
+};
+
+static struct area areas[MAX_AREAS];
+static int nr_areas;
+static const struct area *hi;	/* forbidden by the delegation root */
+
+#define check(cond, fmt, ...) ({					\
+	bool __ok = (cond);						\
+	if (!__ok)							\
+		ksft_print_msg("%s:%d: " fmt "\n", __func__, __LINE__,	\
+			       ##__VA_ARGS__);				\
+	__ok;								\
+})
+
+static int skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return KSFT_SKIP;
+}
+
+/* One write(2) of @text to @cg/@file: 0 or -errno. */
+static int cg_puts(const char *cg, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static bool file_is(const char *cg, const char *file, const char *want)
+{
+	char buf[PAGE_SIZE];
+
+	if (cg_read(cg, file, buf, sizeof(buf))) {
+		ksft_print_msg("cannot read %s/%s\n", cg, file);
+		return false;
+	}
+	if (strcmp(buf, want)) {
+		ksft_print_msg("%s/%s is \"%s\", expected \"%s\"\n", cg, file,
+			       buf, want);
+		return false;
+	}
+	return true;
+}
+
+/* Bytes that @cg/@file (swap.stat or swap.devices.effective) gives @a. */
+static long area_value(const char *cg, const char *file, const struct area *a)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+
+	if (cg_read(cg, file, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp++ = '\0';
+		if (!strcmp(line, a->path))
+			return strcmp(sp, "max") ? atol(sp) : LONG_MAX;
+	}
+	return -1;
+}
+
+static int read_areas(void)
+{
+	char line[PATH_MAX + 128], name[PATH_MAX], type[32];
+	long size, used;
+	int prio, i, j;
+	FILE *f;
+
+	f = fopen("/proc/swaps", "r");
+	if (!f)
+		return -1;
+	while (nr_areas < MAX_AREAS && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%4095s %31s %ld %ld %d", name, type, &size,
+			   &used, &prio) != 5 || name[0] != '/')
+			continue;
+		strcpy(areas[nr_areas].path, name);
+		areas[nr_areas++].prio = prio;
+	}
+	fclose(f);
+	for (i = 0; i < nr_areas; i++)
+		for (j = i + 1; j < nr_areas; j++)
+			if (areas[j].prio > areas[i].prio) {
+				struct area t = areas[i];
+
+				areas[i] = areas[j];
+				areas[j] = t;
+			}
+	return 0;
+}
+
+static long vmswap_bytes(void)
+{
+	char buf[4096], *p;
+	long kb = -1;
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "VmSwap:");
+	if (p)
+		kb = strtol(p + 7, NULL, 10);
+	return kb * 1024;
+}
+
+/*
+ * Page out @size bytes of fresh anonymous memory of this process; the
+ * memory stays mapped (and charged) until the process exits.
+ */
+static long page_out(long size)
+{
+	char *p;
+	long i;
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, size, MADV_NOHUGEPAGE);
+	for (i = 0; i < size; i += PAGE_SIZE)
+		memset(p + i, (i / PAGE_SIZE) % 251 + 1, PAGE_SIZE);
+	if (madvise(p, size, MADV_PAGEOUT))
+		return -1;
+	return vmswap_bytes();
+}
+
+/* Become the delegatee: not root, no supplementary groups. */
+static int drop_privileges(void)
+{
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid(uid, uid, uid)) {
+		ksft_print_msg("cannot become %d:%d: %s\n", uid, gid,
+			       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Runs @fn as the delegatee in a new process, placed first (by root) in
+ * @cg if not NULL.  Returns what @fn returned, a KSFT_ code.
+ */
+static int as_user(const char *cg, int (*fn)(void))
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return KSFT_FAIL;
+	if (pid == 0) {
+		if (cg && cg_enter_current(cg)) {
+			ksft_print_msg("cannot enter %s\n", cg);
+			fflush(stdout);
+			_exit(KSFT_FAIL);
+		}
+		if (drop_privileges()) {
+			fflush(stdout);
+			_exit(KSFT_FAIL);
+		}
+		status = fn();
+		fflush(stdout);
+		_exit(status);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return KSFT_FAIL;
+	return WEXITSTATUS(status);
+}
+
+/* ---- run as the user ---- */
+
+static int user_setup(void)
+{
+	struct stat st;
+
+	if (!check(!cg_puts(deleg, "cgroup.subtree_control", "+swap"),
+		   "enable swap in the delegated subtree: %s",
+		   strerror(errno)) ||
+	    !check(!mkdir(child, 0755), "mkdir %s: %s", child, strerror(errno)) ||
+	    !check(!mkdir(leaf, 0755), "mkdir %s: %s", leaf, strerror(errno)))
+		return KSFT_FAIL;
+	if (!check(!stat(child, &st) && st.st_uid == uid,
+		   "the new group does not belong to the user"))
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+static int user_write_own(void)
+{
+	char want[PATH_MAX + 64];
+	int err;
+
+	err = cg_puts(child, "swap.max", "8M");
+	if (!check(!err, "write swap.max: %s", strerror(-err)) ||
+	    !file_is(child, "swap.max", "8388608\n"))
+		return KSFT_FAIL;
+	err = cg_puts(child, "swap.devices", "default 0");
+	if (!check(!err, "write swap.devices: %s", strerror(-err)))
+		return KSFT_FAIL;
+	snprintf(want, sizeof(want), "%s 4M", areas[1].path);
+	err = cg_puts(child, "swap.devices", want);
+	if (!check(!err, "write swap.devices: %s", strerror(-err)))
+		return KSFT_FAIL;
+	snprintf(want, sizeof(want), "default 0\n%s 4194304\n", areas[1].path);
+	if (!file_is(child, "swap.devices", want))
+		return KSFT_FAIL;
+	if (!check(area_value(child, "swap.devices.effective", &areas[1]) ==
+		   MB(4), "effective limit on %s", areas[1].path))
+		return KSFT_FAIL;
+
+	/* Back to no limits of its own. */
+	snprintf(want, sizeof(want), "%s default", areas[1].path);
+	if (cg_puts(child, "swap.devices", want) ||
+	    cg_puts(child, "swap.devices", "default max") ||
+	    cg_puts(child, "swap.max", "max") ||
+	    !file_is(child, "swap.devices", "default max\n") ||
+	    !file_is(child, "swap.max", "max\n"))
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+static int user_root_files(void)
+{
+	static const char * const files[] = { "swap.max", "swap.devices" };
+	static const char * const texts[] = { "max", "default max" };
+	char want[PATH_MAX + 64];
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		err = cg_puts(deleg, files[i], texts[i]);
+		if (!check(err == -EACCES || err == -EPERM,
+			   "write %s of the delegation root: %s", files[i],
+			   err ? strerror(-err) : "accepted"))
+			return KSFT_FAIL;
+	}
+	/* Nor can it make the root's files its own. */
+	snprintf(want, sizeof(want), "%s/swap.max", deleg);
+	if (!check(chmod(want, 0666) && errno == EPERM,
+		   "chmod of the root's swap.max: %s", strerror(errno)) ||
+	    !check(chown(want, uid, gid) && errno == EPERM,
+		   "chown of the root's swap.max: %s", strerror(errno)))
+		return KSFT_FAIL;
+	snprintf(want, sizeof(want), "default max\n%s 0\n", hi->path);
+	if (!file_is(deleg, "swap.max", "16777216\n") ||
+	    !file_is(deleg, "swap.devices", want))
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+/* Widen everything it can, then try to pass the delegation root's limit. */
+static int user_over_limit(void)
+{
+	char rule[PATH_MAX + 16];
+	long vmswap, cur, root_cur, events;
+
+	snprintf(rule, sizeof(rule), "%s max", hi->path);
+	if (cg_puts(child, "swap.max", "max") ||
+	    cg_puts(child, "swap.devices", rule) ||
+	    cg_puts(child, "swap.devices", "default max"))
+		return KSFT_FAIL;
+	if (!check(!cg_enter_current(child), "enter %s: %s", child,
+		   strerror(errno)))
+		return KSFT_FAIL;
+	events = cg_read_key_long(deleg, "swap.events", "max ");
+	vmswap = page_out(SWAP_SIZE);
+	cur = cg_read_long(child, "swap.current");
+	root_cur = cg_read_long(deleg, "swap.current");
+	ksft_print_msg("paged out %ld MiB: VmSwap %ld K, swap.current %ld K, root %ld K\n",
+		       SWAP_SIZE >> 20, vmswap >> 10, cur >> 10, root_cur >> 10);
+	if (!check(vmswap >= DELEG_MAX / 2, "too little swapped out to tell") ||
+	    !check(vmswap <= DELEG_MAX + SLACK, "VmSwap above the root's limit") ||
+	    !check(cur <= DELEG_MAX && root_cur <= DELEG_MAX,
+		   "swap.current above the root's limit") ||
+	    !check(cg_read_key_long(deleg, "swap.events", "max ") > events,
+		   "no max event at the delegation root"))
+		return KSFT_FAIL;
+	if (!check(area_value(child, "swap.stat", hi) == 0,
+		   "%ld bytes on %s, which the root forbids",
+		   area_value(child, "swap.stat", hi), hi->path) ||
+	    !check(area_value(child, "swap.devices.effective", hi) == 0,
+		   "%s is not forbidden in swap.devices.effective", hi->path))
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+/* ---- run as root ---- */
+
+/* Removes @cg and its children "a" and "b", if they exist. */
+static void destroy_tree(const char *cg)
+{
+	char sub[PATH_MAX];
+	int i;
+
+	snprintf(sub, sizeof(sub), "%s/a", cg);
+	for (i = 0; i < 50 && (!rmdir(sub) ? 0 : errno == EBUSY); i++)
+		usleep(100000);
+	snprintf(sub, sizeof(sub), "%s/b", cg);
+	for (i = 0; i < 50 && (!rmdir(sub) ? 0 : errno == EBUSY); i++)
+		usleep(100000);
+	for (i = 0; i < 50 && (!rmdir(cg) ? 0 : errno == EBUSY); i++)
+		usleep(100000);
+}
+
+static bool wait_swap_empty(const char *cg)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (cg_read_long(cg, "swap.current") == 0)
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+static int test_enable_and_mkdir(void)
+{
+	return as_user(NULL, user_setup);
+}
+
+static int test_write_own_limits(void)
+{
+	return as_user(NULL, user_write_own);
+}
+
+static int test_root_limits_readonly(void)
+{
+	return as_user(NULL, user_root_files);
+}
+
+static int test_limit_holds(void)
+{
+	int ret = as_user(leaf, user_over_limit);
+
+	if (!check(wait_swap_empty(deleg), "swap.current %ld after exit",
+		   cg_read_long(deleg, "swap.current")))
+		ret = KSFT_FAIL;
+	return ret;
+}
+
+static char *v1_group;
+
+static int user_v1(void)
+{
+	static const char * const files[] = { "swap.max", "swap.devices" };
+	char path[PATH_MAX];
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		err = cg_puts(v1_group, files[i], "0");
+		if (!check(err == -EACCES, "write %s on v1: %s", files[i],
+			   err ? strerror(-err) : "accepted"))
+			return KSFT_FAIL;
+	}
+	snprintf(path, sizeof(path), "%s/sub", v1_group);
+	if (!check(mkdir(path, 0755) && errno == EACCES, "mkdir on v1: %s",
+		   strerror(errno)))
+		return KSFT_FAIL;
+	if (!file_is(v1_group, "swap.max", "max\n") ||
+	    !file_is(v1_group, "swap.devices", "default max\n"))
+		return KSFT_FAIL;
+	return KSFT_PASS;
+}
+
+static int proc_cgroups_num(const char *ss)
+{
+	char line[256], name[64];
+	int hier, num, enabled, ret = -1;
+	FILE *f = fopen("/proc/cgroups", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
+			   &enabled) == 4 && !strcmp(name, ss)) {
+			ret = num;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+/* The v2 groups go first: the controller must be free to move to v1. */
+static int test_v1_readonly(void)
+{
+	char dir[] = "/tmp/swapcg_deleg_v1.XXXXXX";
+	int ret = KSFT_FAIL, err, i;
+
+	destroy_tree(deleg);
+	if (cg_puts(root, "cgroup.subtree_control", "-swap"))
+		return skip("swap is in use on cgroup v2");
+	if (!mkdtemp(dir))
+		return KSFT_FAIL;
+	for (i = 0; i < 100; i++) {
+		err = mount("none", dir, "cgroup", 0, "swap") ? errno : 0;
+		if (err != EBUSY)
+			break;
+		usleep(100000);
+	}
+	if (err) {
+		rmdir(dir);
+		if (err == EBUSY)
+			return skip("mount -t cgroup -o swap: %s", strerror(err));
+		ksft_print_msg("mount -t cgroup -o swap: %s\n", strerror(err));
+		return KSFT_FAIL;
+	}
+	v1_group = cg_name(dir, "g");
+	if (check(!mkdir(v1_group, 0755), "mkdir %s", v1_group))
+		ret = as_user(NULL, user_v1);
+	rmdir(v1_group);
+	free(v1_group);
+	for (i = 0; i < 100 && proc_cgroups_num("swap") > 1; i++)
+		usleep(50000);
+	if (umount(dir))
+		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	rmdir(dir);
+	return ret;
+}
+
+/* Give the subtree to the user: the directory and three of its files. */
+static int delegate(void)
+{
+	static const char * const files[] = {
+		"", "/cgroup.procs", "/cgroup.threads", "/cgroup.subtree_control",
+	};
+	char path[PATH_MAX + 32], rule[PATH_MAX + 8];
+	size_t i;
+
+	if (cg_create(deleg) || cg_puts(deleg, "swap.max", "16M"))
+		return -1;
+	snprintf(rule, sizeof(rule), "%s 0", hi->path);
+	if (cg_puts(deleg, "swap.devices", rule))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), "%s%s", deleg, files[i]);
+		if (chown(path, uid, gid))
+			return -1;
+	}
+	return 0;
+}
+
+struct deleg_test {
+	int (*fn)(void);
+	const char *name;
+};
+
+static const struct deleg_test tests[] = {
+	{ test_enable_and_mkdir, "user_enables_swap_and_makes_groups" },
+	{ test_write_own_limits, "user_sets_limits_below" },
+	{ test_root_limits_readonly, "user_cannot_write_root_limits" },
+	{ test_limit_holds, "root_limit_and_forbidden_area_hold" },
+	{ test_v1_readonly, "v1_user_cannot_write" },
+};
+
+int main(void)
+{
+	char buf[PAGE_SIZE];
+	const char *env;
+	size_t i;
+	int ret;
+
+	ksft_print_header();
+	env = getenv("SWAPCG_TEST_UID");
+	if (env) {
+		uid = atoi(env);
+		gid = uid;
+	}
+	if (cg_find_unified_root(root, sizeof(root)))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		ksft_exit_skip("must run as root\n");
+	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "swap"))
+		ksft_exit_skip("no swap controller\n");
+	if (read_areas() || nr_areas < 2)
+		ksft_exit_skip("needs two active swap areas\n");
+	hi = &areas[0];
+	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
+	root_had_swap = strstr(buf, "swap");
+
+	deleg = cg_name(root, "swapcg_delegate_test");
+	child = cg_name(deleg, "a");
+	leaf = cg_name(deleg, "b");
+	destroy_tree(deleg);
+	if (cg_puts(root, "cgroup.subtree_control", "+swap") || delegate())
+		ksft_exit_fail_msg("cannot delegate %s: %s\n", deleg,
+				   strerror(errno));
+	ksft_print_msg("delegated %s to %d:%d; swap.max 16M, %s forbidden\n",
+		       deleg, uid, gid, hi->path);
+
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		skip_reason[0] = '\0';
+		ret = tests[i].fn();
+		if (ret == KSFT_PASS)
+			ksft_test_result_pass("%s\n", tests[i].name);
+		else if (ret == KSFT_SKIP)
+			ksft_test_result_skip("%s: %s\n", tests[i].name,
+					      skip_reason);
+		else
+			ksft_test_result_fail("%s\n", tests[i].name);
+	}
+	destroy_tree(deleg);
+	cg_puts(root, "cgroup.subtree_control",
+		root_had_swap ? "+swap" : "-swap");
+	ksft_finished();
+}

@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Races of the swap cgroup controller, each run in a loop:
+ *
+ *   owner_exit_vs_migrate: the thread that owns an mm exits while its
+ *	process is moved between groups;
+ *   rmdir_vs_swapin: a group is removed while its pages come back in from
+ *	swap;
+ *   swapoff_vs_charge: a swap area is turned off and on while pages are
+ *	being charged to it;
+ *   rule_vs_alloc: swap.devices is rewritten while slots are allocated.
+ *
+ * Each checks what must hold afterwards (data intact, every charge gone
+ * once the pages are, the groups freed) and, where it can, during the race
+ * (limits held).  The kernel's own checks (lockdep, KASAN, DEBUG_VM) watch
+ * the rest: run it on a debug kernel.
+ *
+ * Usage: test_swapcg_races [-t SECONDS] [TEST...]; SECONDS per race,
+ * default 10 (or SWAPCG_RACE_SECONDS).
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+
+#include "../kselftest.h"
+#include "../cgroup/cgroup_util.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
+
+#define MAX_AREAS	8
+#define SWAPFILE_SIZE	MB(32)
+#define SWAPFILE_PRIO	100
+
+static char root[PATH_MAX];
+static char *parent;
+static char *home;		/* a leaf for tasks that leave their group */
+static bool root_had_swap;
+static int seconds = 10;
+static char skip_reason[256];
+static int base_groups;
+
+struct area {
+	char path[PATH_MAX];
+	int prio;
+};
+
+static struct area areas[MAX_AREAS];
+static int nr_areas;
+
+#define check(cond, fmt, ...) ({					\
+	bool __ok = (cond);						\
+	if (!__ok)							\
+		ksft_print_msg("%s:%d: " fmt "\n", __func__, __LINE__,	\
+			       ##__VA_ARGS__);				\
+	__ok;								\
+})
+
+static int skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return KSFT_SKIP;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int cg_puts(const char *cg, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int cg_putf(const char *cg, const char *file, const char *fmt, ...)
+{
+	char text[PATH_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return cg_puts(cg, file, text);
+}
+
+static int proc_cgroups_num(const char *ss)
+{
+	char line[256], name[64];
+	int hier, num, enabled, ret = -1;
+	FILE *f = fopen("/proc/cgroups", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
+			   &enabled) == 4 && !strcmp(name, ss)) {
+			ret = num;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+static bool wait_for(bool (*cond)(const void *), const void *arg, long ms)
+{
+	long deadline = now_ms() + ms;
+
+	while (!cond(arg)) {
+		if (now_ms() > deadline)
+			return false;
+		usleep(50000);
+	}
+	return true;
+}
+
+static bool swap_empty(const void *cg)
+{
+	return cg_read_long(cg, "swap.current") == 0;
+}
+
+static bool groups_at(const void *want)
+{
+	return proc_cgroups_num("swap") == *(const int *)want;
+}
+
+/* Bytes on @path in @cg's swap.stat; -1 if the area is not listed. */
+static long stat_bytes(const char *cg, const char *path)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+
+	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp++ = '\0';
+		if (!strcmp(line, path))
+			return atol(sp);
+	}
+	return -1;
+}
+
+/* Every area of @cg's swap.stat holds 0 bytes. */
+static bool stat_all_zero(const void *cg)
+{
+	char buf[PAGE_SIZE], *p;
+
+	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
+		return false;
+	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n"))
+		if (strcmp(strrchr(p, ' ') ?: " ", " 0"))
+			return false;
+	return true;
+}
+
+static int read_areas(void)
+{
+	char line[PATH_MAX + 128], name[PATH_MAX], type[32];
+	long size, used;
+	int prio, i, j;
+	FILE *f = fopen("/proc/swaps", "r");
+
+	nr_areas = 0;
+	while (f && nr_areas < MAX_AREAS && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%4095s %31s %ld %ld %d", name, type, &size,
+			   &used, &prio) != 5 || name[0] != '/')
+			continue;
+		strcpy(areas[nr_areas].path, name);
+		areas[nr_areas++].prio = prio;
+	}
+	if (f)
+		fclose(f);
+	for (i = 0; i < nr_areas; i++)
+		for (j = i + 1; j < nr_areas; j++)
+			if (areas[j].prio > areas[i].prio) {
+				struct area t = areas[i];
+
+				areas[i] = areas[j];
+				areas[j] = t;
+			}
+	return nr_areas;
+}
+
+/* ---- a worker: pages its memory out and back in until told to stop ---- */
+
+struct worker {
+	pid_t pid;
+	int *stop;
+};
+
+static unsigned char pattern(long page, int round)
+{
+	return (page * 7 + round) % 251 + 1;
+}
+
+/* Returns the number of pages found wrong. */
+static bool stopped(int *stop)
+{
+	return stop && __atomic_load_n(stop, __ATOMIC_RELAXED);
+}
+
+static long churn(char *p, long size, int rounds, int *stop)
+{
+	long pages = size / PAGE_SIZE, i, bad = 0;
+	int r;
+
+	for (r = 0; r < rounds && !stopped(stop); r++) {
+		for (i = 0; i < pages; i++)
+			memset(p + i * PAGE_SIZE, pattern(i, r), PAGE_SIZE);
+		madvise(p, size, MADV_PAGEOUT);
+		for (i = 0; i < pages; i++) {
+			const char *pg = p + i * PAGE_SIZE;
+
+			if (pg[0] != (char)pattern(i, r) ||
+			    pg[PAGE_SIZE - 1] != (char)pattern(i, r))
+				bad++;
+		}
+	}
+	return bad;
+}
+
+static void worker_main(const char *cg, long size, int *stop)
+{
+	long bad;
+	char *p;
+
+	if (cg && cg_enter_current(cg))
+		_exit(2);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(2);
+	madvise(p, size, MADV_NOHUGEPAGE);
+	bad = churn(p, size, INT_MAX, stop);
+	_exit(bad ? 1 : 0);
+}
+
+static int worker_start(struct worker *w, const char *cg, long size,
+			int *stop)
+{
+	w->stop = stop;
+	w->pid = fork();
+	if (w->pid < 0)
+		return -1;
+	if (w->pid == 0)
+		worker_main(cg, size, stop);
+	return 0;
+}
+
+/* Stops @w; true if it found its memory intact. */
+static bool worker_stop(struct worker *w)
+{
+	int status;
+
+	__atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
+	if (waitpid(w->pid, &status, 0) != w->pid)
+		return false;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		ksft_print_msg("worker %d: %s %d\n", w->pid,
+			       WIFEXITED(status) ? "exit" : "signal",
+			       WIFEXITED(status) ? WEXITSTATUS(status) :
+			       WTERMSIG(status));
+		return false;
+	}
+	return true;
+}
+
+/* A flag in memory shared with the workers, read and set atomically. */
+static int *shared_flag(void)
+{
+	int *f = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (f == MAP_FAILED)
+		return NULL;
+	*f = 0;
+	return f;
+}
+
+static char *group_new(const char *name)
+{
+	char *cg = cg_name(parent, name);
+
+	rmdir(cg);
+	if (cg_create(cg)) {
+		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
+		free(cg);
+		return NULL;
+	}
+	return cg;
+}
+
+/* Removes @cg once its swap is gone; false if either fails. */
+static bool group_done(char *cg)
+{
+	bool ok = true;
+
+	if (!cg)
+		return true;
+	if (!check(wait_for(swap_empty, cg, 10000),
+		   "%s: swap.current %ld after its tasks exited", cg,
+		   cg_read_long(cg, "swap.current")) ||
+	    !check(wait_for(stat_all_zero, cg, 1000),
+		   "%s: swap.stat is not all 0", cg))
+		ok = false;
+	if (!check(!rmdir(cg), "rmdir %s: %s", cg, strerror(errno)))
+		ok = false;
+	free(cg);
+	return ok;
+}
+
+static bool groups_freed(void)
+{
+	return check(wait_for(groups_at, &base_groups, 10000),
+		     "%d swap groups, expected %d: a removed group was not freed",
+		     proc_cgroups_num("swap"), base_groups);
+}
+
+/* ---- owner_exit_vs_migrate ---- */
+
+static char *victim_mem;
+
+static void *sleeper(void *arg)
+{
+	usleep(rand() % 20000);
+	return NULL;
+}
+
+/* Pages the victim's memory out and in, then ends the whole process. */
+static void *victim_worker(void *arg)
+{
+	usleep(rand() % 20000);
+	_exit(churn(victim_mem, MB(1), 2, NULL) ? 1 : 0);
+}
+
+/*
+ * The victim: its main thread, the owner of the mm, leaves at once (or
+ * stays, every other time) while another thread pages memory out and in
+ * and then ends the process.
+ */
+static void victim_main(void)
+{
+	pthread_t t1, t2;
+
+	victim_mem = mmap(NULL, MB(1), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (victim_mem == MAP_FAILED)
+		_exit(2);
+	pthread_create(&t1, NULL, sleeper, NULL);
+	pthread_create(&t2, NULL, victim_worker, NULL);
+	if (rand() % 2)
+		pthread_exit(NULL);
+	pthread_join(t2, NULL);
+	_exit(3);
+}
+
+static int test_owner_exit_vs_migrate(void)
+{
+	char *a = group_new("a"), *b = group_new("b");
+	long deadline = now_ms() + seconds * 1000L;
+	int rounds = 0, moves = 0, ret = KSFT_PASS, status;
+	char pid[16];
+
+	if (!a || !b)
+		return KSFT_FAIL;
+	while (now_ms() < deadline) {
+		pid_t v = fork();
+
+		if (v < 0)
+			break;
+		if (v == 0) {
+			srand(getpid());
+			cg_enter_current(a);
+			victim_main();
+		}
+		snprintf(pid, sizeof(pid), "%d", v);
+		while (waitpid(v, &status, WNOHANG) == 0) {
+			int err = cg_puts(moves % 2 ? a : b, "cgroup.procs",
+					  pid);
+
+			if (!check(!err || err == -ESRCH,
+				   "moving %d: %s", v, strerror(-err)))
+				ret = KSFT_FAIL;
+			moves++;
+		}
+		if (!check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			   "victim %d: status 0x%x", v, status))
+			ret = KSFT_FAIL;
+		rounds++;
+	}
+	ksft_print_msg("%d processes, %d moves\n", rounds, moves);
+	if (!group_done(a) || !group_done(b) || !groups_freed())
+		ret = KSFT_FAIL;
+	return ret;
+}
+
+/* ---- rmdir_vs_swapin ---- */
+
+static int test_rmdir_vs_swapin(void)
+{
+	long deadline = now_ms() + seconds * 1000L, size = MB(4);
+	int rounds = 0, ret = KSFT_PASS, status, go[2], done[2];
+	char c;
+
+	while (now_ms() < deadline && ret == KSFT_PASS) {
+		char *g = group_new("g");
+		pid_t w;
+
+		if (!g || pipe(go) || pipe(done))
+			return KSFT_FAIL;
+		w = fork();
+		if (w == 0) {
+			char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			long i, bad = 0;
+
+			if (cg_enter_current(g) || p == MAP_FAILED)
+				_exit(2);
+			madvise(p, size, MADV_NOHUGEPAGE);
+			for (i = 0; i < size / PAGE_SIZE; i++)
+				memset(p + i * PAGE_SIZE, pattern(i, 0), PAGE_SIZE);
+			madvise(p, size, MADV_PAGEOUT);
+			/* Leave the group, its pages still charged to it. */
+			if (cg_enter_current(home))
+				_exit(2);
+			write(done[1], "x", 1);
+			read(go[0], &c, 1);
+			for (i = 0; i < size / PAGE_SIZE; i++)
+				bad += p[i * PAGE_SIZE] != (char)pattern(i, 0);
+			_exit(bad ? 1 : 0);
+		}
+		if (read(done[0], &c, 1) != 1)
+			ret = KSFT_FAIL;
+		if (rounds == 0)
+			ksft_print_msg("group charged %ld K before rmdir\n",
+				       cg_read_long(g, "swap.current") >> 10);
+		write(go[1], "x", 1);
+		/* Let the swap-ins start, or not, then remove the group. */
+		if (rounds % 3)
+			usleep((rounds % 7) * 1000);
+		if (!check(!rmdir(g), "rmdir %s: %s", g, strerror(errno)))
+			ret = KSFT_FAIL;
+		free(g);
+		if (waitpid(w, &status, 0) != w ||
+		    !check(WIFEXITED(status) && !WEXITSTATUS(status),
+			   "worker status 0x%x", status))
+			ret = KSFT_FAIL;
+		close(go[0]);
+		close(go[1]);
+		close(done[0]);
+		close(done[1]);
+		rounds++;
+	}
+	ksft_print_msg("%d rounds\n", rounds);
+	if (!check(wait_for(swap_empty, parent, 10000),
+		   "parent swap.current %ld after all exited",
+		   cg_read_long(parent, "swap.current")) ||
+	    !groups_freed())
+		ret = KSFT_FAIL;
+	return ret;
+}
+
+/* ---- swapoff_vs_charge ---- */
+
+static int swapfile_make(const char *path, long size)
+{
+	static char buf[MB(1)];
+	unsigned int *hdr;
+	long done;
+	int fd;
+
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	for (done = 0; done < size; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			goto fail;
+	hdr = (unsigned int *)(buf + 1024);
+	hdr[0] = 1;
+	hdr[1] = size / PAGE_SIZE - 1;
+	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
+		goto fail;
+	close(fd);
+	return 0;
+fail:
+	close(fd);
+	unlink(path);
+	return -1;
+}
+
+#define NR_WORKERS	2
+
+static int test_swapoff_vs_charge(void)
+{
+	const char *dir = getenv("SWAPCG_SCRATCH") ?: "/run/scratch";
+	long deadline = now_ms() + seconds * 1000L;
+	struct worker w[NR_WORKERS];
+	int i, cycles = 0, ret = KSFT_PASS, flags;
+	int *stop = shared_flag();
+	char file[PATH_MAX];
+	char *g;
+
+	snprintf(file, sizeof(file), "%s/swapcg_races.swap", dir);
+	if (access(dir, W_OK) || swapfile_make(file, SWAPFILE_SIZE))
+		return skip("cannot make a swap file in %s", dir);
+	flags = SWAP_FLAG_PREFER | (SWAPFILE_PRIO & SWAP_FLAG_PRIO_MASK);
+	g = group_new("g");
+	if (!g || !stop || swapon(file, flags)) {
+		unlink(file);
+		return KSFT_FAIL;
+	}
+	for (i = 0; i < NR_WORKERS; i++)
+		worker_start(&w[i], g, MB(8), stop);
+
+	/* The swap file takes long to write on a debug kernel: count from here. */
+	deadline = now_ms() + seconds * 1000L;
+	while (cycles < 3 || now_ms() < deadline) {
+		usleep(100000);
+		if (!check(!swapoff(file), "swapoff: %s", strerror(errno))) {
+			ret = KSFT_FAIL;
+			break;
+		}
+		if (!check(stat_bytes(g, file) == -1,
+			   "%s still in swap.stat after swapoff", file))
+			ret = KSFT_FAIL;
+		if (!check(!swapon(file, flags), "swapon: %s", strerror(errno))) {
+			ret = KSFT_FAIL;
+			break;
+		}
+		cycles++;
+	}
+	ksft_print_msg("%d swapoff/swapon cycles; %ld K charged at the end\n",
+		       cycles, cg_read_long(g, "swap.current") >> 10);
+	for (i = 0; i < NR_WORKERS; i++)
+		if (!worker_stop(&w[i]))
+			ret = KSFT_FAIL;
+	if (!check(wait_for(swap_empty, g, 10000), "swap.current %ld",
+		   cg_read_long(g, "swap.current")) ||
+	    !check(stat_bytes(g, file) == 0, "%ld bytes left on %s",
+		   stat_bytes(g, file), file))
+		ret = KSFT_FAIL;
+	if (!check(!swapoff(file) || errno == EINVAL, "swapoff: %s",
+		   strerror(errno)))
+		ret = KSFT_FAIL;
+	unlink(file);
+	if (!group_done(g))
+		ret = KSFT_FAIL;
+	munmap((void *)stop, PAGE_SIZE);
+	return ret;
+}
+
+/* ---- rule_vs_alloc ---- */
+
+static int test_rule_vs_alloc(void)
+{
+	long deadline = now_ms() + seconds * 1000L, used, top = 0, peak;
+	const struct area *hi = &areas[0], *mid = &areas[1];
+	int *stop = shared_flag();
+	struct worker w[NR_WORKERS];
+	int i, n = 0, ret = KSFT_PASS;
+	static const char * const rules[] = {
+		"%s 0", "%s 2M", "%s max", "default 0", "%s default",
+		"default max", "%s 4096",
+	};
+	char *lim, *g;
+
+	if (nr_areas < 2)
+		return skip("needs two swap areas");
+	/* Fixed limits above the group: they must hold throughout. */
+	lim = group_new("lim");
+	if (!lim || !stop || cg_puts(lim, "cgroup.subtree_control", "+swap") ||
+	    cg_puts(lim, "swap.max", "12M") ||
+	    cg_putf(lim, "swap.devices", "%s 3M", mid->path))
+		return KSFT_FAIL;
+	g = cg_name(lim, "g");
+	if (cg_create(g))
+		return KSFT_FAIL;
+	for (i = 0; i < NR_WORKERS; i++)
+		worker_start(&w[i], g, MB(8), stop);
+
+	while (now_ms() < deadline) {
+		const char *rule = rules[n % ARRAY_SIZE(rules)];
+		int err = cg_putf(g, "swap.devices", rule, hi->path);
+
+		if (!check(!err, "swap.devices \"%s\": %s", rule,
+			   strerror(-err)))
+			ret = KSFT_FAIL;
+		used = stat_bytes(lim, mid->path);
+		top = used > top ? used : top;
+		if (!check(used <= MB(3), "%ld bytes on %s, limit 3M", used,
+			   mid->path) ||
+		    !check(cg_read_long(lim, "swap.current") <= MB(12),
+			   "swap.current above swap.max"))
+			ret = KSFT_FAIL;
+		n++;
+		usleep(2000);
+	}
+	peak = cg_read_long(lim, "swap.peak");
+	ksft_print_msg("%d rule writes; at most %ld K on %s; peak %ld K\n",
+		       n, top >> 10, mid->path, peak >> 10);
+	for (i = 0; i < NR_WORKERS; i++)
+		if (!worker_stop(&w[i]))
+			ret = KSFT_FAIL;
+	if (!check(peak <= MB(12), "swap.peak %ld above swap.max", peak) ||
+	    !check(peak >= MB(4), "too little swap to tell"))
+		ret = KSFT_FAIL;
+	if (!group_done(g) || !group_done(lim))
+		ret = KSFT_FAIL;
+	munmap((void *)stop, PAGE_SIZE);
+	return ret;
+}
+
+struct race_test {
+	int (*fn)(void);
+	const char *name;
+};
+
+static const struct race_test tests[] = {
+	{ test_owner_exit_vs_migrate, "owner_exit_vs_migrate" },
+	{ test_rmdir_vs_swapin, "rmdir_vs_swapin" },
+	{ test_swapoff_vs_charge, "swapoff_vs_charge" },
+	{ test_rule_vs_alloc, "rule_vs_alloc" },
+};
+
+static bool selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (optind >= argc)
+		return true;
+	for (i = optind; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	char buf[PAGE_SIZE];
+	size_t i;
+	int opt, ret;
+
+	if (getenv("SWAPCG_RACE_SECONDS"))
+		seconds = atoi(getenv("SWAPCG_RACE_SECONDS"));
+	while ((opt = getopt(argc, argv, "t:")) != -1) {
+		if (opt != 't') {
+			fprintf(stderr, "usage: %s [-t SECONDS] [TEST...]\n",
+				argv[0]);
+			return KSFT_FAIL;
+		}
+		seconds = atoi(optarg);
+	}
+
+	ksft_print_header();
+	if (cg_find_unified_root(root, sizeof(root)))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		ksft_exit_skip("must run as root\n");
+	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
+	    !strstr(buf, "swap"))
+		ksft_exit_skip("no swap controller\n");
+	if (read_areas() < 1)
+		ksft_exit_skip("no swap area\n");
+	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
+	root_had_swap = strstr(buf, "swap");
+
+	parent = cg_name(root, "swapcg_races_test");
+	home = cg_name(parent, "home");
+	rmdir(home);
+	rmdir(parent);
+	base_groups = proc_cgroups_num("swap");
+	if (cg_puts(root, "cgroup.subtree_control", "+swap") ||
+	    cg_create(parent) ||
+	    cg_puts(parent, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot create %s\n", parent);
+	if (cg_create(home))
+		ksft_exit_fail_msg("cannot create %s\n", home);
+	base_groups += 2;
+	ksft_print_msg("%d s per race\n", seconds);
+
+	ksft_set_plan(ARRAY_SIZE(tests));
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
+		skip_reason[0] = '\0';
+		if (!selected(tests[i].name, argc, argv)) {
+			ksft_test_result_skip("%s: not selected\n",
+					      tests[i].name);
+			continue;
+		}
+		ret = tests[i].fn();
+		if (ret == KSFT_PASS)
+			ksft_test_result_pass("%s\n", tests[i].name);
+		else if (ret == KSFT_SKIP)
+			ksft_test_result_skip("%s: %s\n", tests[i].name,
+					      skip_reason);
+		else
+			ksft_test_result_fail("%s\n", tests[i].name);
+		fflush(stdout);
+	}
+	rmdir(home);
+	rmdir(parent);
+	free(home);
+	free(parent);
+	if (!root_had_swap)
+		cg_puts(root, "cgroup.subtree_control", "-swap");
+	ksft_finished();
+}
