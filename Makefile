@@ -14,12 +14,20 @@ LINUX_TARBALL        := /usr/src/linux-source-6.1.tar.xz
 PACKAGES := $(LINUX_SOURCE_PKG)=$(LINUX_SOURCE_VERSION) build-essential \
 	flex bison libelf-dev libssl-dev bc cpio dwarves kmod ccache \
 	qemu-system-x86 stress-ng fio busybox-static rsync e2fsprogs \
-	util-linux coreutils iproute2 python3 git patch xz-utils
+	util-linux coreutils iproute2 python3 git patch xz-utils cgroup-tools
 CHECK_PACKAGES := sparse
 
 # User-facing knobs.
 VARIANT         ?= default
-VARIANTS        ?= default nomemcg
+# What `make test` runs: kernels (a soak:V entry runs the soak on V) and
+# host checks.
+VARIANTS        ?= default nomemcg debug soak:debug
+HOST_CHECKS     ?= check-style check-docs
+# The debug kernel runs these in `make test` (all of them: make test-debug),
+# and the soak of `make test` lasts SOAK_DURATION seconds.
+KSFT_COLLECTIONS_debug ?= mm_owner swap_cgroup:test_swapcg_faults \
+	swap_cgroup:test_swapcg_races
+SOAK_DURATION   ?= 150
 JOBS            ?= $(shell nproc)
 # Watchdog for a whole guest run, and per kselftest program (seconds).
 TEST_TIMEOUT    ?= 1500
@@ -225,7 +233,8 @@ shell: kernel
 
 test: packages
 	@$(VM_ENV) MAKE="$(MAKE)" PYTHON=$(PYTHON) TEST_TIMEOUT=$(TEST_TIMEOUT) \
-		KSFT_COLLECTIONS="$(KSFT_TARGETS)" $(VM)/test.sh $(VARIANTS)
+		KSFT_COLLECTIONS="$(KSFT_TARGETS)" HOST_CHECKS="$(HOST_CHECKS)" \
+		$(VM)/test.sh $(VARIANTS)
 
 test-vanilla: packages
 	@$(VM_ENV) MAKE="$(MAKE)" PYTHON=$(PYTHON) TEST_TIMEOUT=$(TEST_TIMEOUT) \
@@ -244,3 +253,6 @@ distclean:
 	find $(B) -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +
 
 FORCE:
+
+# Further targets (bench, soak, style checks, series), one file per job.
+include $(sort $(wildcard $(VM)/*.mk))
