@@ -307,17 +307,20 @@ static int proc_cgroups_num(const char *ss)
 	return ret;
 }
 
-/* Waits for dying groups to go: the count of swap groups is @want again. */
+/*
+ * Waits for dying groups to go: at most @want swap groups again (groups
+ * removed before the test may still be dying at the start).
+ */
 static bool groups_back_to(int want)
 {
 	int i;
 
 	for (i = 0; i < 100; i++) {
-		if (proc_cgroups_num("swap") == want)
+		if (proc_cgroups_num("swap") <= want)
 			return true;
 		usleep(100000);
 	}
-	ksft_print_msg("%d swap groups, expected %d\n",
+	ksft_print_msg("%d swap groups, at most %d expected\n",
 		       proc_cgroups_num("swap"), want);
 	return false;
 }
