@@ -104,13 +104,19 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 {
 	struct cgroup_subsys_state *css = NULL;
 
+	/*
+	 * The anon_vma of a folio that is no longer mapped may be freed
+	 * already: only a mapped folio can be walked.  An unmapped one has
+	 * no mm, hence no owner, and goes to the root.
+	 */
 	if (folio_test_anon(folio)) {
 		struct rmap_walk_control rwc = {
 			.rmap_one = swapcg_rmap_one,
 			.arg = &css,
 		};
 
-		rmap_walk(folio, &rwc);
+		if (folio_mapped(folio))
+			rmap_walk(folio, &rwc);
 	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
 		css = SHMEM_I(folio->mapping->host)->swapcg_css;
 		if (css)
