@@ -2,7 +2,7 @@
 # mkseries.sh: write the work as a git format-patch series against pristine
 # 6.1, one patch per step of series/steps, plus a cover letter.
 #
-# Environment: REPO, B, LINUX_TARBALL (from the top-level Makefile);
+# Environment: REPO, B, LINUX_TARBALL (from the top-level GNUmakefile);
 # PATCHES (default REPO/patches), SERIES_OUT (default B/series),
 # CHECKPATCH_FATAL (default 1; 0 reports checkpatch problems without failing).
 #

@@ -38,7 +38,7 @@ STYLE_JOBS=${STYLE_JOBS:-$(nproc)}
 checkpatch_files() {
 	our_files | grep -v -E '^(tools/testing/swapcg-vm/|kernel/configs/|patches/|\.ci/|build/)' |
 		grep -E '\.(c|h|rst)$|(^|/)(Kconfig[^/]*|Makefile)$' |
-		grep -v '^Makefile$' || true
+		grep -v '^GNUmakefile$' || true
 }
 
 checkpatch() {
