@@ -44,11 +44,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
-
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT		21
-#endif
+#include "swapcg_util.h"
 
 #define HPAGE_SIZE		(2UL << 20)
 #define MAX_REGIONS		16
@@ -78,78 +74,10 @@ static char root[PATH_MAX];
 static char *parent;		/* the group that holds those of the tests */
 static bool has_memcg;
 static bool root_had_swap, root_had_memory;
-static char skip_reason[256];
 
 static const char * const swap_files[] = {
 	"swap.max", "swap.current", "swap.peak", "swap.events", "swap.stat",
 };
-
-/* Reports @fmt as a diagnostic unless @ok; returns @ok. */
-static bool __expect(bool ok, const char *func, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return true;
-	printf("# %s:%d: ", func, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return false;
-}
-
-#define expect(cond, fmt, ...) \
-	__expect(!!(cond), __func__, __LINE__, fmt, ##__VA_ARGS__)
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	return KSFT_SKIP;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	usleep(ms * 1000);
-}
-
-/* Writes @len bytes of @text with one write(2): 0 or its -errno. */
-static int write_file(const char *path, const char *text, size_t len)
-{
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
-static int cg_set(const char *cg, const char *file, const char *text)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	return write_file(path, text, strlen(text));
-}
 
 static int cg_set_pid(const char *cg, const char *file, pid_t pid)
 {
@@ -157,44 +85,6 @@ static int cg_set_pid(const char *cg, const char *file, pid_t pid)
 
 	snprintf(buf, sizeof(buf), "%d", pid);
 	return cg_set(cg, file, buf);
-}
-
-/* Is the content of @cg/@file exactly @want? */
-static bool file_is(const char *cg, const char *file, const char *want)
-{
-	char buf[PAGE_SIZE];
-
-	if (cg_read(cg, file, buf, sizeof(buf)))
-		return false;
-	if (strcmp(buf, want)) {
-		ksft_print_msg("%s/%s is \"%s\", not \"%s\"\n", cg, file, buf,
-			       want);
-		return false;
-	}
-	return true;
-}
-
-static bool has_file(const char *dir, const char *file)
-{
-	char path[2 * PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return !access(path, F_OK);
-}
-
-/* Is @word one of the white-space separated words of @dir/@file? */
-static bool has_word(const char *dir, const char *file, const char *word)
-{
-	char buf[PAGE_SIZE], *tok, *save;
-
-	if (cg_read(dir, file, buf, sizeof(buf)))
-		return false;
-	for (tok = strtok_r(buf, "\n ", &save); tok;
-	     tok = strtok_r(NULL, "\n ", &save)) {
-		if (!strcmp(tok, word))
-			return true;
-	}
-	return false;
 }
 
 static long swap_current(const char *cg)
@@ -251,27 +141,6 @@ static long wait_swap_current(const char *cg, long target)
 	}
 }
 
-/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
-static long proc_kb(const char *path, const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long val = -1;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			val = atol(line + len + 1) * 1024;
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
 static long vmswap(pid_t pid, pid_t tid)
 {
 	char path[64];
@@ -280,187 +149,13 @@ static long vmswap(pid_t pid, pid_t tid)
 	return proc_kb(path, "VmSwap");
 }
 
-static long vmstat_read(const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long val = -1;
-	FILE *f;
-
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ' ') {
-			val = atol(line + len + 1);
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
-/* Waits for the writeback of swapped-out pages to finish. */
-static void wait_writeback(void)
-{
-	long deadline = now_ms() + 20000;
-
-	while (proc_kb("/proc/meminfo", "Writeback") > 0 &&
-	       now_ms() < deadline)
-		sleep_ms(20);
-}
-
-/* Creates @base/@name and enables @subtree (or nothing) for its children. */
-static char *group_create(const char *base, const char *name,
-			  const char *subtree)
-{
-	char *cg = cg_name(base, name);
-	int err;
-
-	if (cg_create(cg)) {
-		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
-		free(cg);
-		return NULL;
-	}
-	if (subtree) {
-		err = cg_set(cg, "cgroup.subtree_control", subtree);
-		if (err) {
-			ksft_print_msg("%s: %s in subtree_control: %s\n", cg,
-				       subtree, strerror(-err));
-			rmdir(cg);
-			free(cg);
-			return NULL;
-		}
-	}
-	return cg;
-}
-
-/* Removes @cg, killing its tasks if need be; 0 or -1. */
-static int group_rmdir(const char *cg)
-{
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		if (!rmdir(cg) || errno == ENOENT)
-			return 0;
-		if (errno != EBUSY)
-			break;
-		cg_killall(cg);
-		sleep_ms(50);
-	}
-	ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
-	return -1;
-}
-
-/* Removes @cg and the groups below it. */
-static void group_destroy_tree(const char *cg)
-{
-	struct dirent *de;
-	char *sub;
-	DIR *dir;
-
-	dir = opendir(cg);
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		sub = cg_name(cg, de->d_name);
-		group_destroy_tree(sub);
-		free(sub);
-	}
-	closedir(dir);
-	group_rmdir(cg);
-}
-
-static void group_destroy(char *cg)
-{
-	if (!cg)
-		return;
-	group_rmdir(cg);
-	free(cg);
-}
-
-/* The active swap areas, from /proc/swaps, by priority. */
-struct swap_area {
-	char name[PATH_MAX];	/* escaped, as /proc/swaps shows it */
-	char path[PATH_MAX];
-	int prio;
-};
-
-static void unescape(const char *in, char *out)
-{
-	while (*in) {
-		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
-		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
-		    in[3] <= '7') {
-			*out++ = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
-				 (in[3] - '0');
-			in += 4;
-		} else {
-			*out++ = *in++;
-		}
-	}
-	*out = '\0';
-}
-
-static int swap_areas(struct swap_area *areas)
-{
-	char line[PATH_MAX + 128], type[32];
-	struct swap_area tmp;
-	long size, used;
-	int n = 0, i, j;
-	FILE *f;
-
-	f = fopen("/proc/swaps", "r");
-	if (!f)
-		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
-	while (n < MAX_AREAS && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%4095s %31s %ld %ld %d", areas[n].name, type,
-			   &size, &used, &areas[n].prio) != 5)
-			continue;
-		unescape(areas[n].name, areas[n].path);
-		n++;
-	}
-	fclose(f);
-
-	/* Highest priority first; equal ones keep their order. */
-	for (i = 1; i < n; i++) {
-		tmp = areas[i];
-		for (j = i; j > 0 && areas[j - 1].prio < tmp.prio; j--)
-			areas[j] = areas[j - 1];
-		areas[j] = tmp;
-	}
-	return n;
-}
-
-static int area_swapon(const struct swap_area *area)
-{
-	int flags = 0;
-
-	if (area->prio >= 0)
-		flags = SWAP_FLAG_PREFER |
-			((area->prio << SWAP_FLAG_PRIO_SHIFT) &
-			 SWAP_FLAG_PRIO_MASK);
-	if (swapon(area->path, flags)) {
-		ksft_print_msg("swapon %s (priority %d): %s\n", area->path,
-			       area->prio, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* Turns the areas in @off back on; 0, or -1 if one failed. */
 static int areas_restore(struct swap_area *off, int nr_off)
 {
 	int i, ret = 0;
 
 	for (i = 0; i < nr_off; i++)
-		if (area_swapon(&off[i]))
+		if (area_swapon(&off[i], off[i].prio))
 			ret = -1;
 	return ret;
 }
@@ -865,6 +560,16 @@ static int worker_pageout(struct worker *w, int region, struct watch *watch,
 }
 
 /* Reads @region back in the worker: 0 if every page is intact. */
+/* Allocates @size bytes in @w and pages them out: the region, or -1. */
+static int worker_swap_out(struct worker *w, size_t size)
+{
+	int region = worker_alloc(w, size, false);
+
+	if (region < 0 || worker_pageout(w, region, NULL, 0))
+		return -1;
+	return region;
+}
+
 static int worker_read(struct worker *w, int region)
 {
 	long ret = worker_call(w, OP_READ, region, 0, NULL, 0);
@@ -878,11 +583,6 @@ static int worker_read(struct worker *w, int region)
 		return -1;
 	}
 	return 0;
-}
-
-static bool close_to(long a, long b, long slack)
-{
-	return labs(a - b) <= slack;
 }
 
 /*
@@ -919,7 +619,7 @@ static int test_files(void)
 		goto cleanup;
 
 	/* swap.stat: each active area, by priority, with nothing in it. */
-	nr = swap_areas(areas);
+	nr = swap_areas(areas, MAX_AREAS);
 	for (i = 0; i < nr; i++)
 		len += snprintf(want + len, sizeof(want) - len, "%s 0\n",
 				areas[i].name);
@@ -1007,12 +707,12 @@ static int test_bad_writes(void)
 	if (!expect(!cg_set(cg, "swap.max", "12M"), "cannot set 12M"))
 		goto cleanup;
 	/* A write of nothing never reaches the controller: it changes nothing. */
-	err = write_file(path, "", 0);
+	err = write_buf(path, "", 0);
 	if (!expect(err == 0, "an empty write failed: %s", strerror(-err)) ||
 	    !file_is(cg, "swap.max", "12582912\n"))
 		goto cleanup;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		err = write_file(path, bad[i].text, strlen(bad[i].text));
+		err = write_file(path, bad[i].text);
 		if (!expect(err == -bad[i].err,
 			    "writing \"%s\": %s, expected %s", bad[i].text,
 			    err ? strerror(-err) : "accepted",
@@ -1022,7 +722,7 @@ static int test_bad_writes(void)
 			goto cleanup;
 	}
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
-		err = write_file(path, good[i].text, strlen(good[i].text));
+		err = write_file(path, good[i].text);
 		if (!expect(!err, "writing \"%s\": %s", good[i].text,
 			    strerror(-err)))
 			goto cleanup;
@@ -1342,8 +1042,8 @@ static int test_owner_thread(void)
 		    "the main thread of %d did not exit", w.pid))
 		goto cleanup;
 
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur_a = swap_current(a);
 	swapped = vmswap(w.pid, w.tid);
@@ -1358,8 +1058,8 @@ static int test_owner_thread(void)
 	if (!expect(!cg_set_pid(b, "cgroup.procs", w.tid),
 		    "cannot move %d to %s", w.tid, b))
 		goto cleanup;
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur_a = swap_current(a);
 	cur_b = swap_current(b);
@@ -1413,8 +1113,8 @@ static int test_rmdir_with_swap(void)
 		goto cleanup;
 	if (worker_start(&w, child, false))
 		goto cleanup;
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur = swap_current(child);
 	pcur = swap_current(p);
@@ -1437,8 +1137,8 @@ static int test_rmdir_with_swap(void)
 		goto cleanup;
 
 	/* New swap goes to the group the worker is in now. */
-	region = worker_alloc(&w, MB(4), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(4));
+	if (region < 0)
 		goto cleanup;
 	ocur = swap_current(other);
 	pcur = swap_current(p);
@@ -1678,17 +1378,17 @@ cleanup:
 static int test_swapoff(void)
 {
 	struct swap_area areas[MAX_AREAS], now[MAX_AREAS];
-	int ret = KSFT_FAIL, nr, nr_off = 0, region, lines, i;
+	int ret = KSFT_FAIL, nr, nr_now, nr_off = 0, region, lines, i;
 	struct worker w = { 0 };
 	long cur, sum;
 	char *cg;
 
-	nr = swap_areas(areas);
+	nr = swap_areas(areas, MAX_AREAS);
 	cg = group_create(parent, "swapoff", NULL);
 	if (!cg || worker_start(&w, cg, false))
 		goto cleanup;
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur = swap_current(cg);
 	if (!expect(close_to(cur, MB(16), SLACK), "%ld in swap, expected 16M",
@@ -1719,8 +1419,9 @@ static int test_swapoff(void)
 	nr_off = 0;
 	if (!expect(!areas_restore(areas, nr), "cannot turn swap back on"))
 		goto cleanup;
-	if (!expect(swap_areas(now) == nr, "%d areas after swapon, not %d",
-		    swap_areas(now), nr))
+	nr_now = swap_areas(now, MAX_AREAS);
+	if (!expect(nr_now == nr, "%d areas after swapon, not %d", nr_now,
+		    nr))
 		goto cleanup;
 	/* A negative priority is the kernel's choice: it cannot be asked for. */
 	for (i = 0; i < nr; i++) {
@@ -1862,7 +1563,7 @@ static int test_thp(void)
 	if (!expect(!thp_mode(mode, sizeof(mode)), "cannot read %s",
 		    THP_ENABLED))
 		return KSFT_FAIL;
-	if (!expect(!write_file(THP_ENABLED, "always", 6),
+	if (!expect(!write_file(THP_ENABLED, "always"),
 		    "cannot set %s", THP_ENABLED))
 		return KSFT_FAIL;
 
@@ -1872,7 +1573,7 @@ static int test_thp(void)
 		goto cleanup;
 	ret = KSFT_PASS;
 cleanup:
-	if (write_file(THP_ENABLED, mode, strlen(mode)))
+	if (write_file(THP_ENABLED, mode))
 		ksft_print_msg("cannot restore %s to %s\n", THP_ENABLED, mode);
 	return ret;
 }
@@ -1989,7 +1690,7 @@ static int test_swapin_frees_quota(void)
 	struct worker w = { 0 };
 	char *cg = NULL;
 
-	nr = swap_areas(areas);
+	nr = swap_areas(areas, MAX_AREAS);
 	for (i = 0; i < nr; i++) {
 		if (!area_is_synchronous(areas[i].path))
 			continue;
@@ -2009,8 +1710,8 @@ static int test_swapin_frees_quota(void)
 		goto cleanup;
 	if (worker_start(&w, cg, false))
 		goto cleanup;
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur0 = swap_current(cg);
 	if (!expect(cur0 <= MB(16) && cur0 >= MB(16) - SLACK,
@@ -2024,8 +1725,8 @@ static int test_swapin_frees_quota(void)
 	cur1 = swap_current(cg);
 	swapped = vmswap(w.pid, w.tid);
 
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	cur2 = swap_current(cg);
 	ksft_print_msg("swapin_frees_quota: paged out %ld, read back %ld (VmSwap %ld)\n",
@@ -2290,37 +1991,6 @@ cleanup:
 	return ret;
 }
 
-/* num_cgroups of the hierarchy of controller @ss in /proc/cgroups. */
-static int proc_cgroups_num(const char *ss)
-{
-	char line[256], name[64];
-	int hier, num, enabled, ret = -1;
-	FILE *f;
-
-	f = fopen("/proc/cgroups", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
-			   &enabled) == 4 && !strcmp(name, ss)) {
-			ret = num;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* Waits until the hierarchy of @ss has only its root group left. */
-static bool wait_hierarchy_empty(const char *ss)
-{
-	long deadline = now_ms() + SETTLE_MS;
-
-	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
-		sleep_ms(50);
-	return proc_cgroups_num(ss) == 1;
-}
-
 /*
  * v1: with the controller free on cgroup v2, it mounts on a v1 hierarchy
  * with the same files, and its limit holds there.
@@ -2462,7 +2132,7 @@ static int trace_set(const char *file, const char *text)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", TRACEFS, file);
-	return write_file(path, text, strlen(text));
+	return write_file(path, text);
 }
 
 /* Enables (@on) or disables the swapcg events and empties the buffer. */
@@ -2551,13 +2221,13 @@ static int test_trace(void)
 
 	if (worker_start(&w, cg, false))
 		goto cleanup;
-	region = worker_alloc(&w, MB(16), false);
-	if (region < 0 || worker_pageout(&w, region, NULL, 0))
+	region = worker_swap_out(&w, MB(16));
+	if (region < 0)
 		goto cleanup;
 	if (worker_start(&w2, denied, false))
 		goto cleanup;
-	region = worker_alloc(&w2, MB(1), false);
-	if (region < 0 || worker_pageout(&w2, region, NULL, 0))
+	region = worker_swap_out(&w2, MB(1));
+	if (region < 0)
 		goto cleanup;
 
 	n = trace_count("swapcg_charge_refused: ",
@@ -2612,24 +2282,6 @@ static const struct swapcg_test tests[] = {
 
 #undef T
 
-static void report(int ret, const char *name)
-{
-	switch (ret) {
-	case KSFT_PASS:
-		ksft_test_result_pass("%s\n", name);
-		break;
-	case KSFT_SKIP:
-		ksft_inc_xskip_cnt();
-		printf("ok %u %s # SKIP %s\n", ksft_test_num(), name,
-		       skip_reason);
-		break;
-	default:
-		ksft_test_result_fail("%s\n", name);
-		break;
-	}
-	fflush(stdout);
-}
-
 static void skip_all(const char *fmt, ...)
 {
 	va_list ap;
@@ -2662,19 +2314,6 @@ static void root_restore(void)
 		sleep_ms(100);
 }
 
-/* Is test @name among those named on the command line (or all)? */
-static bool selected(const char *name, int argc, char **argv)
-{
-	int i;
-
-	if (argc < 2)
-		return true;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return false;
-}
-
 int main(int argc, char **argv)
 {
 	struct swap_area areas[MAX_AREAS];
@@ -2689,7 +2328,7 @@ int main(int argc, char **argv)
 		skip_all("not root");
 	if (!has_word(root, "cgroup.controllers", "swap"))
 		skip_all("no swap controller in %s/cgroup.controllers", root);
-	if (swap_areas(areas) <= 0)
+	if (swap_areas(areas, MAX_AREAS) <= 0)
 		skip_all("no active swap area");
 	has_memcg = has_word(root, "cgroup.controllers", "memory");
 	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");

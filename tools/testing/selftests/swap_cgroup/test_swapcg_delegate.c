@@ -35,11 +35,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
-
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT	21
-#endif
+#include "swapcg_util.h"
 
 #define DELEG_MAX	MB(16)
 #define SWAP_SIZE	MB(48)
@@ -53,71 +49,14 @@ static char *leaf;		/* another, where root puts the user's tasks */
 static bool root_had_swap;
 static uid_t uid = 65534;
 static gid_t gid = 65534;
-static char skip_reason[256];
 
-struct area {
-	char path[PATH_MAX];
-	int prio;
-};
-
-static struct area areas[MAX_AREAS];
+static struct swap_area areas[MAX_AREAS];
 static int nr_areas;
-static const struct area *hi;	/* forbidden by the delegation root */
-
-#define check(cond, fmt, ...) ({					\
-	bool __ok = (cond);						\
-	if (!__ok)							\
-		ksft_print_msg("%s:%d: " fmt "\n", __func__, __LINE__,	\
-			       ##__VA_ARGS__);				\
-	__ok;								\
-})
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	return KSFT_SKIP;
-}
-
-/* One write(2) of @text to @cg/@file: 0 or -errno. */
-static int cg_puts(const char *cg, const char *file, const char *text)
-{
-	char path[PATH_MAX];
-	ssize_t n;
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	if (n < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static bool file_is(const char *cg, const char *file, const char *want)
-{
-	char buf[PAGE_SIZE];
-
-	if (cg_read(cg, file, buf, sizeof(buf))) {
-		ksft_print_msg("cannot read %s/%s\n", cg, file);
-		return false;
-	}
-	if (strcmp(buf, want)) {
-		ksft_print_msg("%s/%s is \"%s\", expected \"%s\"\n", cg, file,
-			       buf, want);
-		return false;
-	}
-	return true;
-}
+static const struct swap_area *hi;	/* forbidden by the delegation root */
 
 /* Bytes that @cg/@file (swap.stat or swap.devices.effective) gives @a. */
-static long area_value(const char *cg, const char *file, const struct area *a)
+static long area_value(const char *cg, const char *file,
+		       const struct swap_area *a)
 {
 	char buf[PAGE_SIZE], *line, *save, *sp;
 
@@ -133,55 +72,6 @@ static long area_value(const char *cg, const char *file, const struct area *a)
 			return strcmp(sp, "max") ? atol(sp) : LONG_MAX;
 	}
 	return -1;
-}
-
-static int read_areas(void)
-{
-	char line[PATH_MAX + 128], name[PATH_MAX], type[32];
-	long size, used;
-	int prio, i, j;
-	FILE *f;
-
-	f = fopen("/proc/swaps", "r");
-	if (!f)
-		return -1;
-	while (nr_areas < MAX_AREAS && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%4095s %31s %ld %ld %d", name, type, &size,
-			   &used, &prio) != 5 || name[0] != '/')
-			continue;
-		strcpy(areas[nr_areas].path, name);
-		areas[nr_areas++].prio = prio;
-	}
-	fclose(f);
-	for (i = 0; i < nr_areas; i++)
-		for (j = i + 1; j < nr_areas; j++)
-			if (areas[j].prio > areas[i].prio) {
-				struct area t = areas[i];
-
-				areas[i] = areas[j];
-				areas[j] = t;
-			}
-	return 0;
-}
-
-static long vmswap_bytes(void)
-{
-	char buf[4096], *p;
-	long kb = -1;
-	int fd = open("/proc/self/status", O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strstr(buf, "VmSwap:");
-	if (p)
-		kb = strtol(p + 7, NULL, 10);
-	return kb * 1024;
 }
 
 /*
@@ -202,7 +92,7 @@ static long page_out(long size)
 		memset(p + i, (i / PAGE_SIZE) % 251 + 1, PAGE_SIZE);
 	if (madvise(p, size, MADV_PAGEOUT))
 		return -1;
-	return vmswap_bytes();
+	return proc_kb("/proc/self/status", "VmSwap");
 }
 
 /* Become the delegatee: not root, no supplementary groups. */
@@ -255,14 +145,15 @@ static int user_setup(void)
 {
 	struct stat st;
 
-	if (!check(!cg_puts(deleg, "cgroup.subtree_control", "+swap"),
-		   "enable swap in the delegated subtree: %s",
-		   strerror(errno)) ||
-	    !check(!mkdir(child, 0755), "mkdir %s: %s", child, strerror(errno)) ||
-	    !check(!mkdir(leaf, 0755), "mkdir %s: %s", leaf, strerror(errno)))
+	if (!expect(!cg_set(deleg, "cgroup.subtree_control", "+swap"),
+		    "enable swap in the delegated subtree: %s",
+		    strerror(errno)) ||
+	    !expect(!mkdir(child, 0755), "mkdir %s: %s", child,
+		    strerror(errno)) ||
+	    !expect(!mkdir(leaf, 0755), "mkdir %s: %s", leaf, strerror(errno)))
 		return KSFT_FAIL;
-	if (!check(!stat(child, &st) && st.st_uid == uid,
-		   "the new group does not belong to the user"))
+	if (!expect(!stat(child, &st) && st.st_uid == uid,
+		    "the new group does not belong to the user"))
 		return KSFT_FAIL;
 	return KSFT_PASS;
 }
@@ -272,29 +163,29 @@ static int user_write_own(void)
 	char want[PATH_MAX + 64];
 	int err;
 
-	err = cg_puts(child, "swap.max", "8M");
-	if (!check(!err, "write swap.max: %s", strerror(-err)) ||
+	err = cg_set(child, "swap.max", "8M");
+	if (!expect(!err, "write swap.max: %s", strerror(-err)) ||
 	    !file_is(child, "swap.max", "8388608\n"))
 		return KSFT_FAIL;
-	err = cg_puts(child, "swap.devices", "default 0");
-	if (!check(!err, "write swap.devices: %s", strerror(-err)))
+	err = cg_set(child, "swap.devices", "default 0");
+	if (!expect(!err, "write swap.devices: %s", strerror(-err)))
 		return KSFT_FAIL;
 	snprintf(want, sizeof(want), "%s 4M", areas[1].path);
-	err = cg_puts(child, "swap.devices", want);
-	if (!check(!err, "write swap.devices: %s", strerror(-err)))
+	err = cg_set(child, "swap.devices", want);
+	if (!expect(!err, "write swap.devices: %s", strerror(-err)))
 		return KSFT_FAIL;
 	snprintf(want, sizeof(want), "default 0\n%s 4194304\n", areas[1].path);
 	if (!file_is(child, "swap.devices", want))
 		return KSFT_FAIL;
-	if (!check(area_value(child, "swap.devices.effective", &areas[1]) ==
-		   MB(4), "effective limit on %s", areas[1].path))
+	if (!expect(area_value(child, "swap.devices.effective", &areas[1]) ==
+		    MB(4), "effective limit on %s", areas[1].path))
 		return KSFT_FAIL;
 
 	/* Back to no limits of its own. */
 	snprintf(want, sizeof(want), "%s default", areas[1].path);
-	if (cg_puts(child, "swap.devices", want) ||
-	    cg_puts(child, "swap.devices", "default max") ||
-	    cg_puts(child, "swap.max", "max") ||
+	if (cg_set(child, "swap.devices", want) ||
+	    cg_set(child, "swap.devices", "default max") ||
+	    cg_set(child, "swap.max", "max") ||
 	    !file_is(child, "swap.devices", "default max\n") ||
 	    !file_is(child, "swap.max", "max\n"))
 		return KSFT_FAIL;
@@ -309,18 +200,18 @@ static int user_root_files(void)
 	int i, err;
 
 	for (i = 0; i < 2; i++) {
-		err = cg_puts(deleg, files[i], texts[i]);
-		if (!check(err == -EACCES || err == -EPERM,
-			   "write %s of the delegation root: %s", files[i],
-			   err ? strerror(-err) : "accepted"))
+		err = cg_set(deleg, files[i], texts[i]);
+		if (!expect(err == -EACCES || err == -EPERM,
+			    "write %s of the delegation root: %s", files[i],
+			    err ? strerror(-err) : "accepted"))
 			return KSFT_FAIL;
 	}
 	/* Nor can it make the root's files its own. */
 	snprintf(want, sizeof(want), "%s/swap.max", deleg);
-	if (!check(chmod(want, 0666) && errno == EPERM,
-		   "chmod of the root's swap.max: %s", strerror(errno)) ||
-	    !check(chown(want, uid, gid) && errno == EPERM,
-		   "chown of the root's swap.max: %s", strerror(errno)))
+	if (!expect(chmod(want, 0666) && errno == EPERM,
+		    "chmod of the root's swap.max: %s", strerror(errno)) ||
+	    !expect(chown(want, uid, gid) && errno == EPERM,
+		    "chown of the root's swap.max: %s", strerror(errno)))
 		return KSFT_FAIL;
 	snprintf(want, sizeof(want), "default max\n%s 0\n", hi->path);
 	if (!file_is(deleg, "swap.max", "16777216\n") ||
@@ -336,12 +227,12 @@ static int user_over_limit(void)
 	long vmswap, cur, root_cur, events;
 
 	snprintf(rule, sizeof(rule), "%s max", hi->path);
-	if (cg_puts(child, "swap.max", "max") ||
-	    cg_puts(child, "swap.devices", rule) ||
-	    cg_puts(child, "swap.devices", "default max"))
+	if (cg_set(child, "swap.max", "max") ||
+	    cg_set(child, "swap.devices", rule) ||
+	    cg_set(child, "swap.devices", "default max"))
 		return KSFT_FAIL;
-	if (!check(!cg_enter_current(child), "enter %s: %s", child,
-		   strerror(errno)))
+	if (!expect(!cg_enter_current(child), "enter %s: %s", child,
+		    strerror(errno)))
 		return KSFT_FAIL;
 	events = cg_read_key_long(deleg, "swap.events", "max ");
 	vmswap = page_out(SWAP_SIZE);
@@ -349,39 +240,25 @@ static int user_over_limit(void)
 	root_cur = cg_read_long(deleg, "swap.current");
 	ksft_print_msg("paged out %ld MiB: VmSwap %ld K, swap.current %ld K, root %ld K\n",
 		       SWAP_SIZE >> 20, vmswap >> 10, cur >> 10, root_cur >> 10);
-	if (!check(vmswap >= DELEG_MAX / 2, "too little swapped out to tell") ||
-	    !check(vmswap <= DELEG_MAX + SLACK, "VmSwap above the root's limit") ||
-	    !check(cur <= DELEG_MAX && root_cur <= DELEG_MAX,
-		   "swap.current above the root's limit") ||
-	    !check(cg_read_key_long(deleg, "swap.events", "max ") > events,
-		   "no max event at the delegation root"))
+	if (!expect(vmswap >= DELEG_MAX / 2,
+		    "too little swapped out to tell") ||
+	    !expect(vmswap <= DELEG_MAX + SLACK,
+		    "VmSwap above the root's limit") ||
+	    !expect(cur <= DELEG_MAX && root_cur <= DELEG_MAX,
+		    "swap.current above the root's limit") ||
+	    !expect(cg_read_key_long(deleg, "swap.events", "max ") > events,
+		    "no max event at the delegation root"))
 		return KSFT_FAIL;
-	if (!check(area_value(child, "swap.stat", hi) == 0,
-		   "%ld bytes on %s, which the root forbids",
-		   area_value(child, "swap.stat", hi), hi->path) ||
-	    !check(area_value(child, "swap.devices.effective", hi) == 0,
-		   "%s is not forbidden in swap.devices.effective", hi->path))
+	if (!expect(area_value(child, "swap.stat", hi) == 0,
+		    "%ld bytes on %s, which the root forbids",
+		    area_value(child, "swap.stat", hi), hi->path) ||
+	    !expect(area_value(child, "swap.devices.effective", hi) == 0,
+		    "%s is not forbidden in swap.devices.effective", hi->path))
 		return KSFT_FAIL;
 	return KSFT_PASS;
 }
 
 /* ---- run as root ---- */
-
-/* Removes @cg and its children "a" and "b", if they exist. */
-static void destroy_tree(const char *cg)
-{
-	char sub[PATH_MAX];
-	int i;
-
-	snprintf(sub, sizeof(sub), "%s/a", cg);
-	for (i = 0; i < 50 && (!rmdir(sub) ? 0 : errno == EBUSY); i++)
-		usleep(100000);
-	snprintf(sub, sizeof(sub), "%s/b", cg);
-	for (i = 0; i < 50 && (!rmdir(sub) ? 0 : errno == EBUSY); i++)
-		usleep(100000);
-	for (i = 0; i < 50 && (!rmdir(cg) ? 0 : errno == EBUSY); i++)
-		usleep(100000);
-}
 
 static bool wait_swap_empty(const char *cg)
 {
@@ -414,8 +291,8 @@ static int test_limit_holds(void)
 {
 	int ret = as_user(leaf, user_over_limit);
 
-	if (!check(wait_swap_empty(deleg), "swap.current %ld after exit",
-		   cg_read_long(deleg, "swap.current")))
+	if (!expect(wait_swap_empty(deleg), "swap.current %ld after exit",
+		    cg_read_long(deleg, "swap.current")))
 		ret = KSFT_FAIL;
 	return ret;
 }
@@ -429,37 +306,19 @@ static int user_v1(void)
 	int i, err;
 
 	for (i = 0; i < 2; i++) {
-		err = cg_puts(v1_group, files[i], "0");
-		if (!check(err == -EACCES, "write %s on v1: %s", files[i],
-			   err ? strerror(-err) : "accepted"))
+		err = cg_set(v1_group, files[i], "0");
+		if (!expect(err == -EACCES, "write %s on v1: %s", files[i],
+			    err ? strerror(-err) : "accepted"))
 			return KSFT_FAIL;
 	}
 	snprintf(path, sizeof(path), "%s/sub", v1_group);
-	if (!check(mkdir(path, 0755) && errno == EACCES, "mkdir on v1: %s",
-		   strerror(errno)))
+	if (!expect(mkdir(path, 0755) && errno == EACCES, "mkdir on v1: %s",
+		    strerror(errno)))
 		return KSFT_FAIL;
 	if (!file_is(v1_group, "swap.max", "max\n") ||
 	    !file_is(v1_group, "swap.devices", "default max\n"))
 		return KSFT_FAIL;
 	return KSFT_PASS;
-}
-
-static int proc_cgroups_num(const char *ss)
-{
-	char line[256], name[64];
-	int hier, num, enabled, ret = -1;
-	FILE *f = fopen("/proc/cgroups", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
-			   &enabled) == 4 && !strcmp(name, ss)) {
-			ret = num;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return ret;
 }
 
 /* The v2 groups go first: the controller must be free to move to v1. */
@@ -468,8 +327,8 @@ static int test_v1_readonly(void)
 	char dir[] = "/tmp/swapcg_deleg_v1.XXXXXX";
 	int ret = KSFT_FAIL, err, i;
 
-	destroy_tree(deleg);
-	if (cg_puts(root, "cgroup.subtree_control", "-swap"))
+	group_destroy_tree(deleg);
+	if (cg_set(root, "cgroup.subtree_control", "-swap"))
 		return skip("swap is in use on cgroup v2");
 	if (!mkdtemp(dir))
 		return KSFT_FAIL;
@@ -487,7 +346,7 @@ static int test_v1_readonly(void)
 		return KSFT_FAIL;
 	}
 	v1_group = cg_name(dir, "g");
-	if (check(!mkdir(v1_group, 0755), "mkdir %s", v1_group))
+	if (expect(!mkdir(v1_group, 0755), "mkdir %s", v1_group))
 		ret = as_user(NULL, user_v1);
 	rmdir(v1_group);
 	free(v1_group);
@@ -508,10 +367,10 @@ static int delegate(void)
 	char path[PATH_MAX + 32], rule[PATH_MAX + 8];
 	size_t i;
 
-	if (cg_create(deleg) || cg_puts(deleg, "swap.max", "16M"))
+	if (cg_create(deleg) || cg_set(deleg, "swap.max", "16M"))
 		return -1;
 	snprintf(rule, sizeof(rule), "%s 0", hi->path);
-	if (cg_puts(deleg, "swap.devices", rule))
+	if (cg_set(deleg, "swap.devices", rule))
 		return -1;
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s%s", deleg, files[i]);
@@ -554,7 +413,8 @@ int main(void)
 	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
 	    !strstr(buf, "swap"))
 		ksft_exit_skip("no swap controller\n");
-	if (read_areas() || nr_areas < 2)
+	nr_areas = swap_areas(areas, MAX_AREAS);
+	if (nr_areas < 2)
 		ksft_exit_skip("needs two active swap areas\n");
 	hi = &areas[0];
 	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
@@ -563,8 +423,8 @@ int main(void)
 	deleg = cg_name(root, "swapcg_delegate_test");
 	child = cg_name(deleg, "a");
 	leaf = cg_name(deleg, "b");
-	destroy_tree(deleg);
-	if (cg_puts(root, "cgroup.subtree_control", "+swap") || delegate())
+	group_destroy_tree(deleg);
+	if (cg_set(root, "cgroup.subtree_control", "+swap") || delegate())
 		ksft_exit_fail_msg("cannot delegate %s: %s\n", deleg,
 				   strerror(errno));
 	ksft_print_msg("delegated %s to %d:%d; swap.max 16M, %s forbidden\n",
@@ -582,8 +442,8 @@ int main(void)
 		else
 			ksft_test_result_fail("%s\n", tests[i].name);
 	}
-	destroy_tree(deleg);
-	cg_puts(root, "cgroup.subtree_control",
-		root_had_swap ? "+swap" : "-swap");
+	group_destroy_tree(deleg);
+	cg_set(root, "cgroup.subtree_control",
+	       root_had_swap ? "+swap" : "-swap");
 	ksft_finished();
 }

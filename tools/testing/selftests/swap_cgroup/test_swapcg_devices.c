@@ -50,14 +50,9 @@
 #include <sys/wait.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
-
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT		21
-#endif
+#include "swapcg_util.h"
 
 #define MAX_AREAS		8
-#define AREA_NAME_LEN		256
 #define MAX_REGIONS		4
 
 /* The slack allowed between two ways of counting the same swap. */
@@ -76,134 +71,15 @@
 static char root[PATH_MAX];
 static char *parent;		/* the group that holds those of the tests */
 static bool root_had_swap;
-static char skip_reason[256];
-
-/* An active swap area, as /proc/swaps shows it. */
-struct area {
-	char name[AREA_NAME_LEN];	/* escaped, as in swap.stat */
-	char path[AREA_NAME_LEN];
-	long size;			/* bytes */
-	long used;			/* bytes */
-	int prio;
-};
 
 /* The active areas, highest priority first. */
 struct swaps {
 	int nr;
-	struct area area[MAX_AREAS];
+	struct swap_area area[MAX_AREAS];
 };
 
 static struct swaps base;	/* the areas at the start */
-static const struct area *hi, *mid, *lo;
-
-/* Reports @fmt as a diagnostic unless @ok; returns @ok. */
-static bool __check(bool ok, const char *func, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return true;
-	printf("# %s:%d: ", func, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return false;
-}
-
-#define check(cond, fmt, ...) \
-	__check(!!(cond), __func__, __LINE__, fmt, ##__VA_ARGS__)
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	return KSFT_SKIP;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	usleep(ms * 1000);
-}
-
-static bool close_to(long a, long b, long slack)
-{
-	return labs(a - b) <= slack;
-}
-
-/* Writes @text to @cg/@file with a single write(2): 0 or its -errno. */
-static int cg_set(const char *cg, const char *file, const char *text)
-{
-	char path[PATH_MAX];
-	size_t len = strlen(text);
-	ssize_t n;
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
-static bool has_file(const char *dir, const char *file)
-{
-	char path[2 * PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	return !access(path, F_OK);
-}
-
-/* Is @word one of the words of @dir/@file? */
-static bool has_word(const char *dir, const char *file, const char *word)
-{
-	char buf[PAGE_SIZE], *tok, *save;
-
-	if (cg_read(dir, file, buf, sizeof(buf)))
-		return false;
-	for (tok = strtok_r(buf, "\n ", &save); tok;
-	     tok = strtok_r(NULL, "\n ", &save)) {
-		if (!strcmp(tok, word))
-			return true;
-	}
-	return false;
-}
-
-/* Is @cg/@file exactly @want? */
-static bool file_is(const char *cg, const char *file, const char *want)
-{
-	char buf[PAGE_SIZE];
-	int err;
-
-	err = cg_read(cg, file, buf, sizeof(buf));
-	if (err) {
-		ksft_print_msg("read %s/%s: %s\n", cg, file, strerror(-err));
-		return false;
-	}
-	if (strcmp(buf, want)) {
-		ksft_print_msg("%s/%s is:\n%s# expected:\n%s", cg, file, buf,
-			       want);
-		return false;
-	}
-	return true;
-}
+static const struct swap_area *hi, *mid, *lo;
 
 /* Writes one line to swap.devices of @cg: 0 or -errno. */
 static int devices_write(const char *cg, const char *fmt, ...)
@@ -229,29 +105,8 @@ static bool set_rule(const char *cg, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	err = devices_write(cg, "%s", line);
-	return check(!err, "%s/swap.devices: writing \"%s\": %s", cg, line,
-		     strerror(-err));
-}
-
-/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
-static long proc_kb(const char *path, const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long val = -1;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			val = atol(line + len + 1) * 1024;
-			break;
-		}
-	}
-	fclose(f);
-	return val;
+	return expect(!err, "%s/swap.devices: writing \"%s\": %s", cg, line,
+		      strerror(-err));
 }
 
 static long vmswap(pid_t pid)
@@ -260,16 +115,6 @@ static long vmswap(pid_t pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	return proc_kb(path, "VmSwap");
-}
-
-/* Waits for the writeback of swapped-out pages to finish. */
-static void wait_writeback(void)
-{
-	long deadline = now_ms() + 20000;
-
-	while (proc_kb("/proc/meminfo", "Writeback") > 0 &&
-	       now_ms() < deadline)
-		sleep_ms(20);
 }
 
 static long swap_current(const char *cg)
@@ -295,130 +140,19 @@ static long wait_swap_empty(const char *cg)
 	}
 }
 
-static char *group_new(const char *base_cg, const char *name,
-		       const char *subtree)
-{
-	char *cg = cg_name(base_cg, name);
-	int err;
-
-	if (cg_create(cg)) {
-		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
-		free(cg);
-		return NULL;
-	}
-	if (subtree) {
-		err = cg_set(cg, "cgroup.subtree_control", subtree);
-		if (err) {
-			ksft_print_msg("%s: %s in subtree_control: %s\n", cg,
-				       subtree, strerror(-err));
-			rmdir(cg);
-			free(cg);
-			return NULL;
-		}
-	}
-	return cg;
-}
-
-/* Removes @cg, killing its tasks if need be. */
-static void group_rmdir(const char *cg)
-{
-	int tries;
-
-	for (tries = 0; tries < 100; tries++) {
-		if (!rmdir(cg) || errno == ENOENT)
-			return;
-		if (errno != EBUSY)
-			break;
-		cg_killall(cg);
-		sleep_ms(50);
-	}
-	ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
-}
-
-static void group_free(char *cg)
-{
-	if (!cg)
-		return;
-	group_rmdir(cg);
-	free(cg);
-}
-
-/* Removes @cg and every group below it. */
-static void group_destroy_tree(const char *cg)
-{
-	struct dirent *de;
-	char *sub;
-	DIR *dir;
-
-	dir = opendir(cg);
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		sub = cg_name(cg, de->d_name);
-		group_destroy_tree(sub);
-		free(sub);
-	}
-	closedir(dir);
-	group_rmdir(cg);
-}
-
-static void unescape(const char *in, char *out)
-{
-	while (*in) {
-		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
-		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
-		    in[3] <= '7') {
-			*out++ = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
-				 (in[3] - '0');
-			in += 4;
-		} else {
-			*out++ = *in++;
-		}
-	}
-	*out = '\0';
-}
-
 /* Reads /proc/swaps into @sw, highest priority first: 0 or -1. */
 static int swaps_read(struct swaps *sw)
 {
-	char line[AREA_NAME_LEN + 128], type[32];
-	struct area *a, tmp;
-	int i, j;
-	FILE *f;
-
-	sw->nr = 0;
-	f = fopen("/proc/swaps", "r");
-	if (!f)
+	sw->nr = swap_areas(sw->area, MAX_AREAS);
+	if (sw->nr < 0) {
+		sw->nr = 0;
 		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
-	while (sw->nr < MAX_AREAS && fgets(line, sizeof(line), f)) {
-		a = &sw->area[sw->nr];
-		if (sscanf(line, "%255s %31s %ld %ld %d", a->name, type,
-			   &a->size, &a->used, &a->prio) != 5)
-			continue;
-		a->size *= 1024;
-		a->used *= 1024;
-		unescape(a->name, a->path);
-		sw->nr++;
-	}
-	fclose(f);
-
-	for (i = 1; i < sw->nr; i++) {
-		tmp = sw->area[i];
-		for (j = i; j > 0 && sw->area[j - 1].prio < tmp.prio; j--)
-			sw->area[j] = sw->area[j - 1];
-		sw->area[j] = tmp;
 	}
 	return 0;
 }
 
 /* The index of @a (matched by path) in @sw, or -1. */
-static int area_index(const struct swaps *sw, const struct area *a)
+static int area_index(const struct swaps *sw, const struct swap_area *a)
 {
 	int i;
 
@@ -426,19 +160,6 @@ static int area_index(const struct swaps *sw, const struct area *a)
 		if (!strcmp(sw->area[i].path, a->path))
 			return i;
 	return -1;
-}
-
-static int area_swapon(const struct area *a, int prio)
-{
-	int flags = SWAP_FLAG_PREFER |
-		    ((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
-
-	if (swapon(a->path, flags)) {
-		ksft_print_msg("swapon %s (priority %d): %s\n", a->path, prio,
-			       strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* Turns back on any area of @base that is off. */
@@ -460,14 +181,14 @@ static void areas_restore(void)
 
 /*
  * Does swap.devices.effective of @cg show the areas of @sw in order, each
- * with @def, except those given after it as (const struct area *, const
+ * with @def, except those given after it as (const struct swap_area *, const
  * char *limit) pairs, ended by NULL?
  */
 static bool effective_is(const char *cg, const struct swaps *sw,
 			 const char *def, ...)
 {
 	const char *lim[MAX_AREAS];
-	const struct area *a;
+	const struct swap_area *a;
 	char want[PAGE_SIZE];
 	size_t len = 0;
 	va_list ap;
@@ -476,7 +197,7 @@ static bool effective_is(const char *cg, const struct swaps *sw,
 	for (i = 0; i < sw->nr; i++)
 		lim[i] = def;
 	va_start(ap, def);
-	while ((a = va_arg(ap, const struct area *))) {
+	while ((a = va_arg(ap, const struct swap_area *))) {
 		const char *l = va_arg(ap, const char *);
 
 		i = area_index(sw, a);
@@ -555,14 +276,14 @@ static bool stat_only(const char *cg, const struct swaps *sw, int allowed,
 	for (i = 0; i < sw->nr; i++) {
 		sum += bytes[i];
 		if (allowed >= 0 && i != allowed && bytes[i])
-			ok = check(false, "%s has %ld bytes on %s", cg,
-				   bytes[i], sw->area[i].path);
+			ok = expect(false, "%s has %ld bytes on %s", cg,
+				    bytes[i], sw->area[i].path);
 	}
 	cur = swap_current(cg);
-	ok &= check(sum == cur, "%s: swap.stat sums to %ld, swap.current %ld",
-		    cg, sum, cur);
-	ok &= check(close_to(sum, total, SLACK),
-		    "%s: %ld bytes in swap, expected %ld", cg, sum, total);
+	ok &= expect(sum == cur, "%s: swap.stat sums to %ld, swap.current %ld",
+		     cg, sum, cur);
+	ok &= expect(close_to(sum, total, SLACK),
+		     "%s: %ld bytes in swap, expected %ld", cg, sum, total);
 	return ok;
 }
 
@@ -574,13 +295,13 @@ static bool deltas_match(const char *what, const struct swaps *before,
 	long d;
 	int i;
 
-	if (!check(before->nr == after->nr, "the swap areas changed"))
+	if (!expect(before->nr == after->nr, "the swap areas changed"))
 		return false;
 	for (i = 0; i < after->nr; i++) {
 		d = after->area[i].used - before->area[i].used;
-		ok &= check(close_to(d, bytes[i], SLACK),
-			    "%s: %s used grew by %ld in /proc/swaps, swap.stat says %ld",
-			    what, after->area[i].path, d, bytes[i]);
+		ok &= expect(close_to(d, bytes[i], SLACK),
+			     "%s: %s used grew by %ld in /proc/swaps, swap.stat says %ld",
+			     what, after->area[i].path, d, bytes[i]);
 	}
 	return ok;
 }
@@ -828,8 +549,8 @@ static bool worker_pageout(struct worker *w, int region)
 
 	if (worker_call(w, OP_PAGEOUT, region, 0, &ret))
 		return false;
-	return check(!ret, "worker %d: MADV_PAGEOUT: %s", w->pid,
-		     strerror(-ret));
+	return expect(!ret, "worker %d: MADV_PAGEOUT: %s", w->pid,
+		      strerror(-ret));
 }
 
 /* Is @region of @w intact when read back? */
@@ -839,8 +560,8 @@ static bool worker_intact(struct worker *w, int region)
 
 	if (worker_call(w, OP_CHECK, region, 0, &ret))
 		return false;
-	return check(!ret, "worker %d: %ld pages read back wrong", w->pid,
-		     ret);
+	return expect(!ret, "worker %d: %ld pages read back wrong", w->pid,
+		      ret);
 }
 
 /*
@@ -884,7 +605,7 @@ static void group_done(char *cg)
 	if (cur)
 		ksft_print_msg("%s: swap.current still %ld after its tasks exited\n",
 			       cg, cur);
-	group_free(cg);
+	group_destroy(cg);
 }
 
 /*
@@ -895,17 +616,17 @@ static void group_done(char *cg)
  */
 static int test_devices_files(void)
 {
-	char *g = NULL, *k = NULL, want[PAGE_SIZE];
+	char *g = NULL, *k = NULL, want[4 * PATH_MAX];
 	int ret = KSFT_FAIL;
 
-	if (!check(!has_file(root, "swap.devices"), "%s has swap.devices",
-		   root) ||
+	if (!expect(!has_file(root, "swap.devices"), "%s has swap.devices",
+		    root) ||
 	    !effective_is(root, &base, "max", NULL) ||
 	    !effective_is(parent, &base, "max", NULL))
 		return KSFT_FAIL;
 
-	g = group_new(parent, "files", "+swap");
-	k = g ? group_new(g, "k", NULL) : NULL;
+	g = group_create(parent, "files", "+swap");
+	k = g ? group_create(g, "k", NULL) : NULL;
 	if (!k)
 		goto out;
 	if (!file_is(g, "swap.devices", "default max\n") ||
@@ -952,8 +673,8 @@ static int test_devices_files(void)
 		goto out;
 	ret = KSFT_PASS;
 out:
-	group_free(k);
-	group_free(g);
+	group_destroy(k);
+	group_destroy(g);
 	return ret;
 }
 
@@ -1002,7 +723,7 @@ static int test_bad_writes(void)
 	const char *got;
 	char *g;
 
-	g = group_new(parent, "bad_writes", NULL);
+	g = group_create(parent, "bad_writes", NULL);
 	if (!g)
 		return KSFT_FAIL;
 	if (!set_rule(g, "default 0") || !set_rule(g, "%s 8M", lo->path) ||
@@ -1017,26 +738,26 @@ static int test_bad_writes(void)
 		snprintf(line, sizeof(line), cases[i].fmt, lo->path);
 		err = devices_write(g, "%s", line);
 		got = err ? strerror(-err) : "success";
-		if (!check(err == -cases[i].err,
-			   "writing \"%s\": %s, expected %s", line, got,
-			   strerror(cases[i].err)))
+		if (!expect(err == -cases[i].err,
+			    "writing \"%s\": %s, expected %s", line, got,
+			    strerror(cases[i].err)))
 			ret = KSFT_FAIL;
 		if (cg_read(g, "swap.devices", after, sizeof(after)) ||
-		    !check(!strcmp(before, after),
-			   "after writing \"%s\", swap.devices is:\n%s# instead of:\n%s",
-			   line, after, before)) {
+		    !expect(!strcmp(before, after),
+			    "after writing \"%s\", swap.devices is:\n%s# instead of:\n%s",
+			    line, after, before)) {
 			ret = KSFT_FAIL;
 			break;
 		}
 	}
 	if (cg_read(g, "swap.devices.effective", eff_after,
 		    sizeof(eff_after)) ||
-	    !check(!strcmp(eff, eff_after),
-		   "swap.devices.effective changed:\n%s# instead of:\n%s",
-		   eff_after, eff))
+	    !expect(!strcmp(eff, eff_after),
+		    "swap.devices.effective changed:\n%s# instead of:\n%s",
+		    eff_after, eff))
 		ret = KSFT_FAIL;
 out:
-	group_free(g);
+	group_destroy(g);
 	return ret;
 }
 
@@ -1056,7 +777,7 @@ static int test_confine(void)
 	int ret = KSFT_FAIL, i, ilo = area_index(&base, lo);
 
 	for (i = 0; i < 3; i++) {
-		g[i] = group_new(parent, names[i], NULL);
+		g[i] = group_create(parent, names[i], NULL);
 		if (!g[i])
 			goto out;
 	}
@@ -1077,9 +798,9 @@ static int test_confine(void)
 		    swaps_read(&s[i + 1]))
 			goto out;
 		ksft_print_msg("%s: VmSwap %ld\n", names[i], vmswap(w[i].pid));
-		if (!check(close_to(vmswap(w[i].pid), MB(32), SLACK),
-			   "%s: VmSwap %ld, expected 32M", names[i],
-			   vmswap(w[i].pid)))
+		if (!expect(close_to(vmswap(w[i].pid), MB(32), SLACK),
+			    "%s: VmSwap %ld, expected 32M", names[i],
+			    vmswap(w[i].pid)))
 			goto out;
 	}
 
@@ -1091,17 +812,17 @@ static int test_confine(void)
 		if (!stat_only(g[0], &base, 0, MB(32), bytes[0]))
 			ret = KSFT_FAIL;
 	} else if (!stat_only(g[0], &base, -1, MB(32), bytes[0]) ||
-		   !check(bytes[0][0] >= room - SLACK,
-			  "c has %ld bytes on %s, which had %ld free",
-			  bytes[0][0], hi->path, room)) {
+		   !expect(bytes[0][0] >= room - SLACK,
+			   "c has %ld bytes on %s, which had %ld free",
+			   bytes[0][0], hi->path, room)) {
 		ret = KSFT_FAIL;
 	}
 
 	if (!stat_only(g[1], &base, ilo, MB(32), bytes[1]))
 		ret = KSFT_FAIL;
 	if (!stat_only(g[2], &base, -1, MB(32), bytes[2]) ||
-	    !check(bytes[2][ilo] == 0, "b has %ld bytes on %s", bytes[2][ilo],
-		   lo->path))
+	    !expect(bytes[2][ilo] == 0, "b has %ld bytes on %s", bytes[2][ilo],
+		    lo->path))
 		ret = KSFT_FAIL;
 
 	for (i = 0; i < 3; i++)
@@ -1129,8 +850,8 @@ static int test_child_cannot_widen(void)
 	char *p, *k = NULL;
 	int ret = KSFT_FAIL, region, ilo = area_index(&base, lo);
 
-	p = group_new(parent, "p", "+swap");
-	k = p ? group_new(p, "k", NULL) : NULL;
+	p = group_create(parent, "p", "+swap");
+	k = p ? group_create(p, "k", NULL) : NULL;
 	if (!k)
 		goto out;
 	if (!set_rule(p, "%s 0", lo->path) ||
@@ -1142,8 +863,8 @@ static int test_child_cannot_widen(void)
 	if (swaps_read(&before) || !worker_swap(&w, k, MB(32)))
 		goto out;
 	if (!stat_only(k, &base, -1, MB(32), bytes) ||
-	    !check(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
-		   lo->path))
+	    !expect(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
+		    lo->path))
 		goto out;
 
 	/* Allowed lo alone by itself, k may swap nowhere. */
@@ -1162,21 +883,21 @@ static int test_child_cannot_widen(void)
 		       cur, vmswap(w.pid), fail0, fail1, lo->path,
 		       before.area[ilo].used, after.area[ilo].used);
 	if (!stat_only(k, &base, -1, MB(32), bytes) ||
-	    !check(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
-		   lo->path) ||
-	    !check(close_to(vmswap(w.pid), MB(32), SLACK),
-		   "VmSwap %ld, expected the first 32M only",
-		   vmswap(w.pid)) ||
-	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
-		   fail1) ||
-	    !check(close_to(after.area[ilo].used, before.area[ilo].used,
-			    NOISE),
-		   "%s used %ld -> %ld", lo->path, before.area[ilo].used,
-		   after.area[ilo].used))
+	    !expect(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
+		    lo->path) ||
+	    !expect(close_to(vmswap(w.pid), MB(32), SLACK),
+		    "VmSwap %ld, expected the first 32M only",
+		    vmswap(w.pid)) ||
+	    !expect(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		    fail1) ||
+	    !expect(close_to(after.area[ilo].used, before.area[ilo].used,
+			     NOISE),
+		    "%s used %ld -> %ld", lo->path, before.area[ilo].used,
+		    after.area[ilo].used))
 		goto out;
 	if (stat_read(p, &base, pbytes) ||
-	    !check(!memcmp(bytes, pbytes, sizeof(long) * base.nr),
-		   "p's swap.stat differs from k's"))
+	    !expect(!memcmp(bytes, pbytes, sizeof(long) * base.nr),
+		    "p's swap.stat differs from k's"))
 		goto out;
 	if (!worker_intact(&w, region))
 		goto out;
@@ -1201,7 +922,7 @@ static int test_area_limit(void)
 	int imid = area_index(&base, mid);
 	char *a;
 
-	a = group_new(parent, "a", NULL);
+	a = group_create(parent, "a", NULL);
 	if (!a)
 		return KSFT_FAIL;
 	if (!set_rule(a, "%s 8M", hi->path) ||
@@ -1213,19 +934,19 @@ static int test_area_limit(void)
 	if (!stat_only(a, &base, -1, MB(32), bytes) ||
 	    !deltas_match("a", &before, &after, bytes))
 		goto out;
-	if (!check(bytes[ihi] > 0 && bytes[ihi] <= MB(8),
-		   "%ld bytes on %s, limit 8M", bytes[ihi], hi->path) ||
-	    !check(close_to(bytes[imid], MB(32) - bytes[ihi], SLACK),
-		   "%ld bytes on %s, expected the rest", bytes[imid],
-		   mid->path))
+	if (!expect(bytes[ihi] > 0 && bytes[ihi] <= MB(8),
+		    "%ld bytes on %s, limit 8M", bytes[ihi], hi->path) ||
+	    !expect(close_to(bytes[imid], MB(32) - bytes[ihi], SLACK),
+		    "%ld bytes on %s, expected the rest", bytes[imid],
+		    mid->path))
 		goto out;
 	for (i = 0; i < base.nr; i++)
 		if (i != ihi && i != imid &&
-		    !check(!bytes[i], "%ld bytes on %s", bytes[i],
-			   base.area[i].path))
+		    !expect(!bytes[i], "%ld bytes on %s", bytes[i],
+			    base.area[i].path))
 			goto out;
-	if (!check(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
-		   vmswap(w.pid)) ||
+	if (!expect(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
+		    vmswap(w.pid)) ||
 	    !worker_intact(&w, 0))
 		goto out;
 	ret = KSFT_PASS;
@@ -1247,7 +968,7 @@ static int test_all_forbidden(void)
 	int ret = KSFT_FAIL, region, i;
 	char *a;
 
-	a = group_new(parent, "a", NULL);
+	a = group_create(parent, "a", NULL);
 	if (!a)
 		return KSFT_FAIL;
 	if (!set_rule(a, "default 0") || !effective_is(a, &base, "0", NULL))
@@ -1273,20 +994,20 @@ static int test_all_forbidden(void)
 	if (!stat_only(a, &base, -1, 0, bytes))
 		goto out;
 	for (i = 0; i < base.nr; i++)
-		if (!check(!bytes[i], "%ld bytes on %s", bytes[i],
-			   base.area[i].path))
+		if (!expect(!bytes[i], "%ld bytes on %s", bytes[i],
+			    base.area[i].path))
 			goto out;
-	if (!check(cur == 0 && swapped == 0, "swap.current %ld, VmSwap %ld",
-		   cur, swapped) ||
-	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
-		   fail1))
+	if (!expect(cur == 0 && swapped == 0, "swap.current %ld, VmSwap %ld",
+		    cur, swapped) ||
+	    !expect(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		    fail1))
 		goto out;
 	for (i = 0; i < after.nr; i++)
-		if (!check(close_to(after.area[i].used, before.area[i].used,
-				    NOISE),
-			   "%s used %ld -> %ld in /proc/swaps",
-			   after.area[i].path, before.area[i].used,
-			   after.area[i].used))
+		if (!expect(close_to(after.area[i].used, before.area[i].used,
+				     NOISE),
+			    "%s used %ld -> %ld in /proc/swaps",
+			    after.area[i].path, before.area[i].used,
+			    after.area[i].used))
 			goto out;
 	if (!worker_intact(&w, region))
 		goto out;
@@ -1302,7 +1023,7 @@ out:
  */
 static int test_path_and_devnum(void)
 {
-	char want[PAGE_SIZE], devnum[32];
+	char want[4 * PATH_MAX], devnum[32];
 	int ret = KSFT_FAIL;
 	struct stat st;
 	char *a;
@@ -1314,7 +1035,7 @@ static int test_path_and_devnum(void)
 	snprintf(devnum, sizeof(devnum), "%u:%u", major(st.st_rdev),
 		 minor(st.st_rdev));
 
-	a = group_new(parent, "a", NULL);
+	a = group_create(parent, "a", NULL);
 	if (!a)
 		return KSFT_FAIL;
 
@@ -1344,7 +1065,7 @@ static int test_path_and_devnum(void)
 		goto out;
 	ret = KSFT_PASS;
 out:
-	group_free(a);
+	group_destroy(a);
 	return ret;
 }
 
@@ -1357,12 +1078,12 @@ static int test_survives_swapoff(void)
 	struct worker w = { };
 	struct swaps off, on;
 	long bytes[MAX_AREAS], fail0, fail1, cur;
-	char want[PAGE_SIZE];
+	char want[4 * PATH_MAX];
 	int ret = KSFT_FAIL, region, ilo;
 	bool is_off = false;
 	char *a;
 
-	a = group_new(parent, "a", NULL);
+	a = group_create(parent, "a", NULL);
 	if (!a)
 		return KSFT_FAIL;
 	snprintf(want, sizeof(want), "default 0\n%s max\n", lo->path);
@@ -1376,13 +1097,13 @@ static int test_survives_swapoff(void)
 	if (region < 0)
 		goto out;
 
-	if (!check(!swapoff(lo->path), "swapoff %s: %s", lo->path,
-		   strerror(errno)))
+	if (!expect(!swapoff(lo->path), "swapoff %s: %s", lo->path,
+		    strerror(errno)))
 		goto out;
 	is_off = true;
 	if (swaps_read(&off) ||
-	    !check(area_index(&off, lo) < 0, "%s still in /proc/swaps",
-		   lo->path))
+	    !expect(area_index(&off, lo) < 0, "%s still in /proc/swaps",
+		    lo->path))
 		goto out;
 	if (!file_is(a, "swap.devices", want) ||
 	    !effective_is(a, &off, "0", NULL))
@@ -1394,29 +1115,29 @@ static int test_survives_swapoff(void)
 		goto out;
 	fail1 = swap_fail(a);
 	cur = swap_current(a);
-	if (!check(cur == 0 && vmswap(w.pid) == 0,
-		   "with %s off: swap.current %ld, VmSwap %ld", lo->path, cur,
-		   vmswap(w.pid)) ||
-	    !check(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
-		   fail1))
+	if (!expect(cur == 0 && vmswap(w.pid) == 0,
+		    "with %s off: swap.current %ld, VmSwap %ld", lo->path, cur,
+		    vmswap(w.pid)) ||
+	    !expect(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
+		    fail1))
 		goto out;
 
 	if (area_swapon(lo, lo->prio))
 		goto out;
 	is_off = false;
-	if (swaps_read(&on) || !check(on.nr == base.nr, "%d areas, not %d",
-				      on.nr, base.nr))
+	if (swaps_read(&on) || !expect(on.nr == base.nr, "%d areas, not %d",
+				       on.nr, base.nr))
 		goto out;
 	ilo = area_index(&on, lo);
-	if (!check(ilo >= 0 && on.area[ilo].prio == lo->prio,
-		   "%s is not back with priority %d", lo->path, lo->prio) ||
+	if (!expect(ilo >= 0 && on.area[ilo].prio == lo->prio,
+		    "%s is not back with priority %d", lo->path, lo->prio) ||
 	    !file_is(a, "swap.devices", want) ||
 	    !effective_is(a, &on, "0", lo, "max", NULL))
 		goto out;
 	if (!worker_pageout(&w, region) ||
 	    !stat_only(a, &on, ilo, MB(16), bytes) ||
-	    !check(close_to(vmswap(w.pid), MB(16), SLACK), "VmSwap %ld",
-		   vmswap(w.pid)) ||
+	    !expect(close_to(vmswap(w.pid), MB(16), SLACK), "VmSwap %ld",
+		    vmswap(w.pid)) ||
 	    !worker_intact(&w, region))
 		goto out;
 	ret = KSFT_PASS;
@@ -1426,44 +1147,6 @@ out:
 		area_swapon(lo, lo->prio);
 	group_done(a);
 	return ret;
-}
-
-/* Makes a swap file of @size bytes at @path, as mkswap would: 0 or -1. */
-static int swapfile_make(const char *path, long size)
-{
-	char *buf;
-	__u32 *hdr;
-	long done;
-	int fd;
-
-	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-	if (fd < 0) {
-		ksft_print_msg("create %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	buf = calloc(1, MB(1));
-	if (!buf)
-		goto fail;
-	for (done = 0; done < size; done += MB(1))
-		if (write(fd, buf, MB(1)) != MB(1))
-			goto fail;
-	/* The header: version 1, the last page, no bad pages; the magic. */
-	memset(buf, 0, PAGE_SIZE);
-	hdr = (__u32 *)(buf + 1024);
-	hdr[0] = 1;
-	hdr[1] = size / PAGE_SIZE - 1;
-	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
-		goto fail;
-	free(buf);
-	close(fd);
-	return 0;
-fail:
-	ksft_print_msg("write %s: %s\n", path, strerror(errno));
-	free(buf);
-	close(fd);
-	unlink(path);
-	return -1;
 }
 
 /*
@@ -1476,7 +1159,7 @@ static int test_swapfile_area(void)
 	char path[PATH_MAX + 16], real[PATH_MAX];
 	struct swaps s[3];
 	struct worker w[2] = { };
-	struct area file = { };
+	struct swap_area file = { };
 	long bytes[2][MAX_AREAS];
 	struct statfs sfs;
 	int ret = KSFT_FAIL, ifile, i;
@@ -1491,7 +1174,7 @@ static int test_swapfile_area(void)
 		return skip("%s cannot hold a swap file: set SWAPCG_SCRATCH",
 			    real);
 	snprintf(path, sizeof(path), "%s/swapfile", real);
-	if (strlen(path) >= AREA_NAME_LEN || strpbrk(path, " \t\n\\"))
+	if (strlen(path) >= PATH_MAX || strpbrk(path, " \t\n\\"))
 		return skip("unusable scratch path %s", path);
 	strcpy(file.path, path);
 
@@ -1505,11 +1188,11 @@ static int test_swapfile_area(void)
 	if (swaps_read(&s[0]))
 		goto out;
 	ifile = area_index(&s[0], &file);
-	if (!check(ifile == 0, "%s is not the first area", path))
+	if (!expect(ifile == 0, "%s is not the first area", path))
 		goto out;
 
-	g[0] = group_new(parent, "a", NULL);
-	g[1] = group_new(parent, "b", NULL);
+	g[0] = group_create(parent, "a", NULL);
+	g[1] = group_create(parent, "b", NULL);
 	if (!g[0] || !g[1])
 		goto out;
 	if (!set_rule(g[0], "default 0") || !set_rule(g[0], "%s max", path) ||
@@ -1524,8 +1207,8 @@ static int test_swapfile_area(void)
 	ret = KSFT_PASS;
 	if (!stat_only(g[0], &s[0], ifile, MB(32), bytes[0]) ||
 	    !stat_only(g[1], &s[0], -1, MB(32), bytes[1]) ||
-	    !check(!bytes[1][ifile], "b has %ld bytes on %s", bytes[1][ifile],
-		   path))
+	    !expect(!bytes[1][ifile], "b has %ld bytes on %s", bytes[1][ifile],
+		    path))
 		ret = KSFT_FAIL;
 	for (i = 0; i < 2; i++)
 		if (!deltas_match(i ? "b" : "a", &s[i], &s[i + 1], bytes[i]) ||
@@ -1533,8 +1216,8 @@ static int test_swapfile_area(void)
 			ret = KSFT_FAIL;
 out:
 	workers_end(w, 2);
-	if (on && !check(!swapoff(path), "swapoff %s: %s", path,
-			 strerror(errno)))
+	if (on && !expect(!swapoff(path), "swapoff %s: %s", path,
+			  strerror(errno)))
 		ret = KSFT_FAIL;
 	if (made)
 		unlink(path);
@@ -1549,7 +1232,7 @@ out:
  */
 static int test_disjoint_concurrent(void)
 {
-	const struct area *own[2] = { mid, lo };
+	const struct swap_area *own[2] = { mid, lo };
 	struct pollfd pfd[2];
 	struct worker w[2] = { };
 	long bytes[MAX_AREAS], peak[2] = { }, rounds[2] = { };
@@ -1560,7 +1243,7 @@ static int test_disjoint_concurrent(void)
 
 	for (i = 0; i < 2; i++) {
 		idx[i] = area_index(&base, own[i]);
-		g[i] = group_new(parent, i ? "b" : "a", NULL);
+		g[i] = group_create(parent, i ? "b" : "a", NULL);
 		if (!g[i] || !set_rule(g[i], "default 0") ||
 		    !set_rule(g[i], "%s max", own[i]->path) ||
 		    !effective_is(g[i], &base, "0", own[i], "max", NULL))
@@ -1619,12 +1302,12 @@ static int test_disjoint_concurrent(void)
 	ksft_print_msg("%d samples; a: %ld rounds, peak %ld on %s; b: %ld rounds, peak %ld on %s\n",
 		       samples, rounds[0], peak[0], mid->path, rounds[1],
 		       peak[1], lo->path);
-	if (!check(!violations, "%ld samples out of bounds", violations))
+	if (!expect(!violations, "%ld samples out of bounds", violations))
 		goto out;
 	for (i = 0; i < 2; i++)
-		if (!check(rounds[i] >= 2 && peak[i] > 0,
-			   "%s: %ld rounds, peak %ld: did not swap", g[i],
-			   rounds[i], peak[i]) ||
+		if (!expect(rounds[i] >= 2 && peak[i] > 0,
+			    "%s: %ld rounds, peak %ld: did not swap", g[i],
+			    rounds[i], peak[i]) ||
 		    !worker_intact(&w[i], 0))
 			goto out;
 	ret = KSFT_PASS;
@@ -1633,37 +1316,6 @@ out:
 	for (i = 0; i < 2; i++)
 		group_done(g[i]);
 	return ret;
-}
-
-/* num_cgroups of the hierarchy of controller @ss in /proc/cgroups. */
-static int proc_cgroups_num(const char *ss)
-{
-	char line[256], name[64];
-	int hier, num, enabled, ret = -1;
-	FILE *f;
-
-	f = fopen("/proc/cgroups", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
-			   &enabled) == 4 && !strcmp(name, ss)) {
-			ret = num;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* Waits until the hierarchy of @ss has only its root group left. */
-static bool wait_hierarchy_empty(const char *ss)
-{
-	long deadline = now_ms() + SETTLE_MS;
-
-	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
-		sleep_ms(50);
-	return proc_cgroups_num(ss) == 1;
 }
 
 /*
@@ -1687,7 +1339,7 @@ static int test_v1(void)
 			return skip("swap is in use on cgroup v2 (%s)",
 				    strerror(-err));
 	}
-	if (!check(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
+	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
 		return KSFT_FAIL;
 	made = true;
 	/* Groups just removed may take a moment to let go of it. */
@@ -1702,15 +1354,16 @@ static int test_v1(void)
 		ret = skip("mount -t cgroup -o swap: %s", strerror(err));
 		goto out;
 	}
-	if (!check(!err, "mount -t cgroup -o swap: %s", strerror(err)))
+	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
 		goto out;
 	mounted = true;
 
-	if (!check(!has_file(dir, "swap.devices"), "the v1 root has swap.devices") ||
+	if (!expect(!has_file(dir, "swap.devices"),
+		    "the v1 root has swap.devices") ||
 	    !effective_is(dir, &base, "max", NULL))
 		goto out;
 	g = cg_name(dir, "g");
-	if (!check(!mkdir(g, 0755), "mkdir %s: %s", g, strerror(errno)))
+	if (!expect(!mkdir(g, 0755), "mkdir %s: %s", g, strerror(errno)))
 		goto out;
 	if (!file_is(g, "swap.devices", "default max\n") ||
 	    !set_rule(g, "default 0") || !set_rule(g, "%s max", lo->path) ||
@@ -1718,8 +1371,8 @@ static int test_v1(void)
 		goto out;
 	if (!worker_swap(&w, g, MB(32)) ||
 	    !stat_only(g, &base, ilo, MB(32), bytes) ||
-	    !check(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
-		   vmswap(w.pid)) ||
+	    !expect(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
+		    vmswap(w.pid)) ||
 	    !worker_intact(&w, 0))
 		goto out;
 	ret = KSFT_PASS;
@@ -1765,24 +1418,6 @@ static const struct swapcg_test tests[] = {
 
 #undef T
 
-static void report(int ret, const char *name)
-{
-	switch (ret) {
-	case KSFT_PASS:
-		ksft_test_result_pass("%s\n", name);
-		break;
-	case KSFT_SKIP:
-		ksft_inc_xskip_cnt();
-		printf("ok %u %s # SKIP %s\n", ksft_test_num(), name,
-		       skip_reason);
-		break;
-	default:
-		ksft_test_result_fail("%s\n", name);
-		break;
-	}
-	fflush(stdout);
-}
-
 static void skip_all(const char *fmt, ...)
 {
 	va_list ap;
@@ -1811,18 +1446,6 @@ static void root_restore(void)
 	while (cg_set(root, "cgroup.subtree_control", "+swap") &&
 	       now_ms() < deadline)
 		sleep_ms(100);
-}
-
-static bool selected(const char *name, int argc, char **argv)
-{
-	int i;
-
-	if (argc < 2)
-		return true;
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return false;
 }
 
 int main(int argc, char **argv)

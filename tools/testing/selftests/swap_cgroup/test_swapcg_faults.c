@@ -39,7 +39,7 @@
 #include <sys/sysmacros.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
+#include "swapcg_util.h"
 
 #define DEBUGFS		"/sys/kernel/debug"
 #define MAX_NTH		2000
@@ -50,54 +50,7 @@ static char *parent;
 static bool root_had_swap;
 static int nth_fd = -1;
 static char swapfile[PATH_MAX];
-static char skip_reason[256];
 static int base_groups;
-
-#define check(cond, fmt, ...) ({					\
-	bool __ok = (cond);						\
-	if (!__ok)							\
-		ksft_print_msg("%s:%d: " fmt "\n", __func__, __LINE__,	\
-			       ##__VA_ARGS__);				\
-	__ok;								\
-})
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	return KSFT_SKIP;
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n, len = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return n < 0 ? -errno : 0;
-}
 
 static void console_mark(const char *text)
 {
@@ -161,34 +114,6 @@ static bool disarm(void)
 
 /* ---- swapon ---- */
 
-static int swapfile_make(const char *path, long size)
-{
-	static char buf[MB(1)];
-	unsigned int *hdr;
-	long done;
-	int fd;
-
-	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-	if (fd < 0)
-		return -1;
-	memset(buf, 0, sizeof(buf));
-	for (done = 0; done < size; done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			goto fail;
-	hdr = (unsigned int *)(buf + 1024);
-	hdr[0] = 1;
-	hdr[1] = size / PAGE_SIZE - 1;
-	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
-		goto fail;
-	close(fd);
-	return 0;
-fail:
-	close(fd);
-	unlink(path);
-	return -1;
-}
-
 static bool in_proc_swaps(const char *path)
 {
 	char buf[PAGE_SIZE * 4];
@@ -249,13 +174,13 @@ static int test_swapon(void)
 		err = errno;
 		injected = disarm();
 		if (ret == 0) {
-			if (!check(in_proc_swaps(swapfile),
-				   "nth %d: swapon succeeded, no area", nth) ||
-			    !check(effective_lines(g) == areas + 1,
-				   "nth %d: swap.devices.effective has %d areas",
-				   nth, effective_lines(g)) ||
-			    !check(!swapoff(swapfile), "swapoff: %s",
-				   strerror(errno))) {
+			if (!expect(in_proc_swaps(swapfile),
+				    "nth %d: swapon succeeded, no area", nth) ||
+			    !expect(effective_lines(g) == areas + 1,
+				    "nth %d: swap.devices.effective has %d areas",
+				    nth, effective_lines(g)) ||
+			    !expect(!swapoff(swapfile), "swapoff: %s",
+				    strerror(errno))) {
 				fails++;
 				break;
 			}
@@ -263,23 +188,24 @@ static int test_swapon(void)
 				break;
 			continue;
 		}
-		if (!check(injected, "nth %d: swapon failed (%s) with no fault",
-			   nth, strerror(err)) ||
-		    !check(err == ENOMEM, "nth %d: swapon: %s", nth,
-			   strerror(err)) ||
-		    !check(!in_proc_swaps(swapfile),
-			   "nth %d: failed swapon left an area", nth) ||
-		    !check(effective_lines(g) == areas,
-			   "nth %d: swap.devices.effective has %d areas",
-			   nth, effective_lines(g)))
+		if (!expect(injected,
+			    "nth %d: swapon failed (%s) with no fault",
+			    nth, strerror(err)) ||
+		    !expect(err == ENOMEM, "nth %d: swapon: %s", nth,
+			    strerror(err)) ||
+		    !expect(!in_proc_swaps(swapfile),
+			    "nth %d: failed swapon left an area", nth) ||
+		    !expect(effective_lines(g) == areas,
+			    "nth %d: swap.devices.effective has %d areas",
+			    nth, effective_lines(g)))
 			fails++;
 		if (fails > 5)
 			break;
 	}
 	ksft_print_msg("swapon: %d allocations failed in turn\n", nth - 1);
 	/* After all that, the file must still work as a swap area. */
-	if (!check(!swapon(swapfile, 0), "swapon: %s", strerror(errno)) ||
-	    !check(!swapoff(swapfile), "swapoff: %s", strerror(errno)))
+	if (!expect(!swapon(swapfile, 0), "swapon: %s", strerror(errno)) ||
+	    !expect(!swapoff(swapfile), "swapoff: %s", strerror(errno)))
 		fails++;
 	cg_destroy(g);
 	free(g);
@@ -288,24 +214,6 @@ static int test_swapon(void)
 }
 
 /* ---- mkdir ---- */
-
-static int proc_cgroups_num(const char *ss)
-{
-	char line[256], name[64];
-	int hier, num, enabled, ret = -1;
-	FILE *f = fopen("/proc/cgroups", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
-			   &enabled) == 4 && !strcmp(name, ss)) {
-			ret = num;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return ret;
-}
 
 /*
  * Waits for dying groups to go: at most @want swap groups again (groups
@@ -337,25 +245,26 @@ static int test_mkdir(void)
 		err = errno;
 		injected = disarm();
 		if (ret == 0) {
-			if (!check(cg_read_strcmp(g, "swap.max", "max\n") == 0,
-				   "nth %d: new group without swap.max", nth) ||
-			    !check(cg_read_strcmp(g, "swap.devices",
-						  "default max\n") == 0,
-				   "nth %d: new group without swap.devices",
-				   nth))
+			if (!expect(cg_read_strcmp(g, "swap.max", "max\n") == 0,
+				    "nth %d: new group without swap.max",
+				    nth) ||
+			    !expect(cg_read_strcmp(g, "swap.devices",
+						   "default max\n") == 0,
+				    "nth %d: new group without swap.devices",
+				    nth))
 				fails++;
-			if (!check(!rmdir(g), "rmdir: %s", strerror(errno)))
+			if (!expect(!rmdir(g), "rmdir: %s", strerror(errno)))
 				break;
 			if (!injected)
 				break;
 			continue;
 		}
-		if (!check(injected, "nth %d: mkdir failed (%s) with no fault",
-			   nth, strerror(err)) ||
-		    !check(err == ENOMEM, "nth %d: mkdir: %s", nth,
-			   strerror(err)) ||
-		    !check(access(g, F_OK), "nth %d: failed mkdir left %s",
-			   nth, g))
+		if (!expect(injected, "nth %d: mkdir failed (%s) with no fault",
+			    nth, strerror(err)) ||
+		    !expect(err == ENOMEM, "nth %d: mkdir: %s", nth,
+			    strerror(err)) ||
+		    !expect(access(g, F_OK), "nth %d: failed mkdir left %s",
+			    nth, g))
 			fails++;
 		rmdir(g);
 	}
@@ -391,19 +300,21 @@ static int fault_writes(const char *cg, const char *file, const char *text,
 		close(fd);
 		read_file(path, after, sizeof(after));
 		if (n >= 0) {
-			if (!check(!strcmp(after, want),
-				   "nth %d: \"%s\" gave:\n%s", nth, text, after))
+			if (!expect(!strcmp(after, want),
+				    "nth %d: \"%s\" gave:\n%s", nth, text,
+				    after))
 				fails++;
 			if (!injected)
 				break;
 			continue;
 		}
-		if (!check(injected, "nth %d: write failed (%s) with no fault",
-			   nth, strerror(err)) ||
-		    !check(err == ENOMEM, "nth %d: write \"%s\": %s", nth,
-			   text, strerror(err)) ||
-		    !check(!strcmp(after, before), "nth %d: failed write changed %s:\n%s",
-			   nth, file, after))
+		if (!expect(injected, "nth %d: write failed (%s) with no fault",
+			    nth, strerror(err)) ||
+		    !expect(err == ENOMEM, "nth %d: write \"%s\": %s", nth,
+			    text, strerror(err)) ||
+		    !expect(!strcmp(after, before),
+			    "nth %d: failed write changed %s:\n%s",
+			    nth, file, after))
 			fails++;
 	}
 	ksft_print_msg("%s \"%s\": %d allocations failed in turn\n", file,

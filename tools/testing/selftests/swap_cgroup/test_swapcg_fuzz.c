@@ -40,7 +40,7 @@
 #include <sys/sysmacros.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
+#include "swapcg_util.h"
 
 #define MAX_WRITE	4096		/* cgroup files take at most a page */
 #define BUF_SIZE	(MAX_WRITE * 4)
@@ -473,23 +473,6 @@ static size_t next_input(char *buf, bool devices, unsigned long i)
 
 /* ------------------------------------------------------------------ */
 
-static int read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n, len = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[len] = '\0';
-	return 0;
-}
-
 static void print_input(const char *buf, size_t len)
 {
 	char out[200];
@@ -607,21 +590,6 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 	return bad ? KSFT_FAIL : KSFT_PASS;
 }
 
-static int cg_puts(const char *cg, const char *file, const char *text)
-{
-	char path[PATH_MAX];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* Drop every rule the group has, whatever the model thinks. */
 static void devices_reset(const char *cg)
 {
@@ -638,10 +606,10 @@ static void devices_reset(const char *cg)
 				continue;
 			*sp = '\0';
 			snprintf(line, sizeof(line), "%s default", l);
-			cg_puts(cg, "swap.devices", line);
+			cg_set(cg, "swap.devices", line);
 		}
 	}
-	cg_puts(cg, "swap.devices", "default max");
+	cg_set(cg, "swap.devices", "default max");
 	for (i = 0; i < dm.nr; i++)
 		free(dm.rule[i].name);
 	memset(&dm, 0, sizeof(dm));
@@ -681,7 +649,7 @@ static int test_long_names(void)
 			memcpy(line + i, "./", 2);
 		line[i] = '\0';
 		strcat(line, " 0");
-		err = cg_puts(group, "swap.devices", line);
+		err = cg_set(group, "swap.devices", line);
 		if (strlen(line) > MAX_WRITE) {
 			if (err != -E2BIG) {
 				ksft_print_msg("%zu bytes: %s, expected E2BIG\n",
@@ -819,7 +787,7 @@ static void cleanup(void)
 		free(parent);
 	}
 	if (!root_had_swap)
-		cg_puts(root, "cgroup.subtree_control", "-swap");
+		cg_set(root, "cgroup.subtree_control", "-swap");
 }
 
 int main(int argc, char **argv)
@@ -861,9 +829,9 @@ int main(int argc, char **argv)
 	parent = cg_name(root, "swapcg_fuzz_test");
 	group = cg_name(parent, "child");
 	cg_destroy(parent);
-	if (cg_puts(root, "cgroup.subtree_control", "+swap") ||
+	if (cg_set(root, "cgroup.subtree_control", "+swap") ||
 	    cg_create(parent) ||
-	    cg_puts(parent, "cgroup.subtree_control", "+swap") ||
+	    cg_set(parent, "cgroup.subtree_control", "+swap") ||
 	    cg_create(group))
 		ksft_exit_fail_msg("cannot create %s\n", group);
 	find_areas();

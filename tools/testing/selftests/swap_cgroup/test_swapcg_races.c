@@ -39,11 +39,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest.h"
-#include "../cgroup/cgroup_util.h"
-
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT	21
-#endif
+#include "swapcg_util.h"
 
 #define MAX_AREAS	8
 #define SWAPFILE_SIZE	MB(32)
@@ -54,86 +50,10 @@ static char *parent;
 static char *home;		/* a leaf for tasks that leave their group */
 static bool root_had_swap;
 static int seconds = 10;
-static char skip_reason[256];
 static int base_groups;
 
-struct area {
-	char path[PATH_MAX];
-	int prio;
-};
-
-static struct area areas[MAX_AREAS];
+static struct swap_area areas[MAX_AREAS];
 static int nr_areas;
-
-#define check(cond, fmt, ...) ({					\
-	bool __ok = (cond);						\
-	if (!__ok)							\
-		ksft_print_msg("%s:%d: " fmt "\n", __func__, __LINE__,	\
-			       ##__VA_ARGS__);				\
-	__ok;								\
-})
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	return KSFT_SKIP;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int cg_puts(const char *cg, const char *file, const char *text)
-{
-	char path[PATH_MAX];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int cg_putf(const char *cg, const char *file, const char *fmt, ...)
-{
-	char text[PATH_MAX + 64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	return cg_puts(cg, file, text);
-}
-
-static int proc_cgroups_num(const char *ss)
-{
-	char line[256], name[64];
-	int hier, num, enabled, ret = -1;
-	FILE *f = fopen("/proc/cgroups", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
-			   &enabled) == 4 && !strcmp(name, ss)) {
-			ret = num;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return ret;
-}
 
 static bool wait_for(bool (*cond)(const void *), const void *arg, long ms)
 {
@@ -191,34 +111,6 @@ static bool stat_all_zero(const void *cg)
 		if (strcmp(strrchr(p, ' ') ?: " ", " 0"))
 			return false;
 	return true;
-}
-
-static int read_areas(void)
-{
-	char line[PATH_MAX + 128], name[PATH_MAX], type[32];
-	long size, used;
-	int prio, i, j;
-	FILE *f = fopen("/proc/swaps", "r");
-
-	nr_areas = 0;
-	while (f && nr_areas < MAX_AREAS && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%4095s %31s %ld %ld %d", name, type, &size,
-			   &used, &prio) != 5 || name[0] != '/')
-			continue;
-		strcpy(areas[nr_areas].path, name);
-		areas[nr_areas++].prio = prio;
-	}
-	if (f)
-		fclose(f);
-	for (i = 0; i < nr_areas; i++)
-		for (j = i + 1; j < nr_areas; j++)
-			if (areas[j].prio > areas[i].prio) {
-				struct area t = areas[i];
-
-				areas[i] = areas[j];
-				areas[j] = t;
-			}
-	return nr_areas;
 }
 
 /* ---- a worker: pages its memory out and back in until told to stop ---- */
@@ -337,13 +229,13 @@ static bool group_done(char *cg)
 
 	if (!cg)
 		return true;
-	if (!check(wait_for(swap_empty, cg, 10000),
-		   "%s: swap.current %ld after its tasks exited", cg,
-		   cg_read_long(cg, "swap.current")) ||
-	    !check(wait_for(stat_all_zero, cg, 1000),
-		   "%s: swap.stat is not all 0", cg))
+	if (!expect(wait_for(swap_empty, cg, 10000),
+		    "%s: swap.current %ld after its tasks exited", cg,
+		    cg_read_long(cg, "swap.current")) ||
+	    !expect(wait_for(stat_all_zero, cg, 1000),
+		    "%s: swap.stat is not all 0", cg))
 		ok = false;
-	if (!check(!rmdir(cg), "rmdir %s: %s", cg, strerror(errno)))
+	if (!expect(!rmdir(cg), "rmdir %s: %s", cg, strerror(errno)))
 		ok = false;
 	free(cg);
 	return ok;
@@ -351,9 +243,9 @@ static bool group_done(char *cg)
 
 static bool groups_freed(void)
 {
-	return check(wait_for(groups_at, &base_groups, 10000),
-		     "%d swap groups, at most %d expected: a removed group was not freed",
-		     proc_cgroups_num("swap"), base_groups);
+	return expect(wait_for(groups_at, &base_groups, 10000),
+		      "%d swap groups, at most %d expected: a removed group was not freed",
+		      proc_cgroups_num("swap"), base_groups);
 }
 
 /* ---- owner_exit_vs_migrate ---- */
@@ -415,16 +307,16 @@ static int test_owner_exit_vs_migrate(void)
 		}
 		snprintf(pid, sizeof(pid), "%d", v);
 		while (waitpid(v, &status, WNOHANG) == 0) {
-			int err = cg_puts(moves % 2 ? a : b, "cgroup.procs",
-					  pid);
+			int err = cg_set(moves % 2 ? a : b, "cgroup.procs",
+					 pid);
 
-			if (!check(!err || err == -ESRCH,
-				   "moving %d: %s", v, strerror(-err)))
+			if (!expect(!err || err == -ESRCH,
+				    "moving %d: %s", v, strerror(-err)))
 				ret = KSFT_FAIL;
 			moves++;
 		}
-		if (!check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			   "victim %d: status 0x%x", v, status))
+		if (!expect(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			    "victim %d: status 0x%x", v, status))
 			ret = KSFT_FAIL;
 		rounds++;
 	}
@@ -478,12 +370,12 @@ static int test_rmdir_vs_swapin(void)
 		/* Let the swap-ins start, or not, then remove the group. */
 		if (rounds % 3)
 			usleep((rounds % 7) * 1000);
-		if (!check(!rmdir(g), "rmdir %s: %s", g, strerror(errno)))
+		if (!expect(!rmdir(g), "rmdir %s: %s", g, strerror(errno)))
 			ret = KSFT_FAIL;
 		free(g);
 		if (waitpid(w, &status, 0) != w ||
-		    !check(WIFEXITED(status) && !WEXITSTATUS(status),
-			   "worker status 0x%x", status))
+		    !expect(WIFEXITED(status) && !WEXITSTATUS(status),
+			    "worker status 0x%x", status))
 			ret = KSFT_FAIL;
 		close(go[0]);
 		close(go[1]);
@@ -492,43 +384,15 @@ static int test_rmdir_vs_swapin(void)
 		rounds++;
 	}
 	ksft_print_msg("%d rounds\n", rounds);
-	if (!check(wait_for(swap_empty, parent, 10000),
-		   "parent swap.current %ld after all exited",
-		   cg_read_long(parent, "swap.current")) ||
+	if (!expect(wait_for(swap_empty, parent, 10000),
+		    "parent swap.current %ld after all exited",
+		    cg_read_long(parent, "swap.current")) ||
 	    !groups_freed())
 		ret = KSFT_FAIL;
 	return ret;
 }
 
 /* ---- swapoff_vs_charge ---- */
-
-static int swapfile_make(const char *path, long size)
-{
-	static char buf[MB(1)];
-	unsigned int *hdr;
-	long done;
-	int fd;
-
-	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-	if (fd < 0)
-		return -1;
-	memset(buf, 0, sizeof(buf));
-	for (done = 0; done < size; done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			goto fail;
-	hdr = (unsigned int *)(buf + 1024);
-	hdr[0] = 1;
-	hdr[1] = size / PAGE_SIZE - 1;
-	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
-		goto fail;
-	close(fd);
-	return 0;
-fail:
-	close(fd);
-	unlink(path);
-	return -1;
-}
 
 #define NR_WORKERS	2
 
@@ -558,14 +422,15 @@ static int test_swapoff_vs_charge(void)
 	deadline = now_ms() + seconds * 1000L;
 	while (cycles < 3 || now_ms() < deadline) {
 		usleep(100000);
-		if (!check(!swapoff(file), "swapoff: %s", strerror(errno))) {
+		if (!expect(!swapoff(file), "swapoff: %s", strerror(errno))) {
 			ret = KSFT_FAIL;
 			break;
 		}
-		if (!check(stat_bytes(g, file) == -1,
-			   "%s still in swap.stat after swapoff", file))
+		if (!expect(stat_bytes(g, file) == -1,
+			    "%s still in swap.stat after swapoff", file))
 			ret = KSFT_FAIL;
-		if (!check(!swapon(file, flags), "swapon: %s", strerror(errno))) {
+		if (!expect(!swapon(file, flags), "swapon: %s",
+			    strerror(errno))) {
 			ret = KSFT_FAIL;
 			break;
 		}
@@ -576,13 +441,13 @@ static int test_swapoff_vs_charge(void)
 	for (i = 0; i < NR_WORKERS; i++)
 		if (!worker_stop(&w[i]))
 			ret = KSFT_FAIL;
-	if (!check(wait_for(swap_empty, g, 10000), "swap.current %ld",
-		   cg_read_long(g, "swap.current")) ||
-	    !check(stat_bytes(g, file) == 0, "%ld bytes left on %s",
-		   stat_bytes(g, file), file))
+	if (!expect(wait_for(swap_empty, g, 10000), "swap.current %ld",
+		    cg_read_long(g, "swap.current")) ||
+	    !expect(stat_bytes(g, file) == 0, "%ld bytes left on %s",
+		    stat_bytes(g, file), file))
 		ret = KSFT_FAIL;
-	if (!check(!swapoff(file) || errno == EINVAL, "swapoff: %s",
-		   strerror(errno)))
+	if (!expect(!swapoff(file) || errno == EINVAL, "swapoff: %s",
+		    strerror(errno)))
 		ret = KSFT_FAIL;
 	unlink(file);
 	if (!group_done(g))
@@ -596,7 +461,7 @@ static int test_swapoff_vs_charge(void)
 static int test_rule_vs_alloc(void)
 {
 	long deadline = now_ms() + seconds * 1000L, used, top = 0, peak;
-	const struct area *hi = &areas[0], *mid = &areas[1];
+	const struct swap_area *hi = &areas[0], *mid = &areas[1];
 	int *stop = shared_flag();
 	struct worker w[NR_WORKERS];
 	int i, n = 0, ret = KSFT_PASS;
@@ -610,9 +475,9 @@ static int test_rule_vs_alloc(void)
 		return skip("needs two swap areas");
 	/* Fixed limits above the group: they must hold throughout. */
 	lim = group_new("lim");
-	if (!lim || !stop || cg_puts(lim, "cgroup.subtree_control", "+swap") ||
-	    cg_puts(lim, "swap.max", "12M") ||
-	    cg_putf(lim, "swap.devices", "%s 3M", mid->path))
+	if (!lim || !stop || cg_set(lim, "cgroup.subtree_control", "+swap") ||
+	    cg_set(lim, "swap.max", "12M") ||
+	    cg_setf(lim, "swap.devices", "%s 3M", mid->path))
 		return KSFT_FAIL;
 	g = cg_name(lim, "g");
 	if (cg_create(g))
@@ -622,17 +487,17 @@ static int test_rule_vs_alloc(void)
 
 	while (now_ms() < deadline) {
 		const char *rule = rules[n % ARRAY_SIZE(rules)];
-		int err = cg_putf(g, "swap.devices", rule, hi->path);
+		int err = cg_setf(g, "swap.devices", rule, hi->path);
 
-		if (!check(!err, "swap.devices \"%s\": %s", rule,
-			   strerror(-err)))
+		if (!expect(!err, "swap.devices \"%s\": %s", rule,
+			    strerror(-err)))
 			ret = KSFT_FAIL;
 		used = stat_bytes(lim, mid->path);
 		top = used > top ? used : top;
-		if (!check(used <= MB(3), "%ld bytes on %s, limit 3M", used,
-			   mid->path) ||
-		    !check(cg_read_long(lim, "swap.current") <= MB(12),
-			   "swap.current above swap.max"))
+		if (!expect(used <= MB(3), "%ld bytes on %s, limit 3M", used,
+			    mid->path) ||
+		    !expect(cg_read_long(lim, "swap.current") <= MB(12),
+			    "swap.current above swap.max"))
 			ret = KSFT_FAIL;
 		n++;
 		usleep(2000);
@@ -643,8 +508,8 @@ static int test_rule_vs_alloc(void)
 	for (i = 0; i < NR_WORKERS; i++)
 		if (!worker_stop(&w[i]))
 			ret = KSFT_FAIL;
-	if (!check(peak <= MB(12), "swap.peak %ld above swap.max", peak) ||
-	    !check(peak >= MB(4), "too little swap to tell"))
+	if (!expect(peak <= MB(12), "swap.peak %ld above swap.max", peak) ||
+	    !expect(peak >= MB(4), "too little swap to tell"))
 		ret = KSFT_FAIL;
 	if (!group_done(g) || !group_done(lim))
 		ret = KSFT_FAIL;
@@ -663,18 +528,6 @@ static const struct race_test tests[] = {
 	{ test_swapoff_vs_charge, "swapoff_vs_charge" },
 	{ test_rule_vs_alloc, "rule_vs_alloc" },
 };
-
-static bool selected(const char *name, int argc, char **argv)
-{
-	int i;
-
-	if (optind >= argc)
-		return true;
-	for (i = optind; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return false;
-}
 
 int main(int argc, char **argv)
 {
@@ -701,7 +554,8 @@ int main(int argc, char **argv)
 	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
 	    !strstr(buf, "swap"))
 		ksft_exit_skip("no swap controller\n");
-	if (read_areas() < 1)
+	nr_areas = swap_areas(areas, MAX_AREAS);
+	if (nr_areas < 1)
 		ksft_exit_skip("no swap area\n");
 	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
 	root_had_swap = strstr(buf, "swap");
@@ -711,9 +565,9 @@ int main(int argc, char **argv)
 	rmdir(home);
 	rmdir(parent);
 	base_groups = proc_cgroups_num("swap");
-	if (cg_puts(root, "cgroup.subtree_control", "+swap") ||
+	if (cg_set(root, "cgroup.subtree_control", "+swap") ||
 	    cg_create(parent) ||
-	    cg_puts(parent, "cgroup.subtree_control", "+swap"))
+	    cg_set(parent, "cgroup.subtree_control", "+swap"))
 		ksft_exit_fail_msg("cannot create %s\n", parent);
 	if (cg_create(home))
 		ksft_exit_fail_msg("cannot create %s\n", home);
@@ -743,6 +597,6 @@ int main(int argc, char **argv)
 	free(home);
 	free(parent);
 	if (!root_had_swap)
-		cg_puts(root, "cgroup.subtree_control", "-swap");
+		cg_set(root, "cgroup.subtree_control", "-swap");
 	ksft_finished();
 }

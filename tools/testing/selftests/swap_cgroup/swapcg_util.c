@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the swap_cgroup selftests; see swapcg_util.h. */
+
+#define _GNU_SOURCE
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <sys/swap.h>
+
+#include "../kselftest.h"
+#include "swapcg_util.h"
+
+/* How long the waits for the kernel to catch up last. */
+#define SETTLE_MS		5000
+#define WRITEBACK_MS		20000
+
+char skip_reason[256];
+
+bool __expect(bool ok, const char *func, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	printf("# %s:%d: ", func, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return false;
+}
+
+/* Records why the test is skipped; gives KSFT_SKIP. */
+int skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return KSFT_SKIP;
+}
+
+/*
+ * Is test @name to run: named among the arguments after the options (see
+ * getopt()), or none named?
+ */
+bool selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	if (optind >= argc)
+		return true;
+	for (i = optind; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
+long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sleep_ms(long ms)
+{
+	usleep(ms * 1000);
+}
+
+bool close_to(long a, long b, long slack)
+{
+	return labs(a - b) <= slack;
+}
+
+/* Writes @len bytes of @buf to @path with one write(2): 0 or -errno. */
+int write_buf(const char *path, const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int write_file(const char *path, const char *text)
+{
+	return write_buf(path, text, strlen(text));
+}
+
+/* Reads all of @path, at most @size - 1 bytes, into @buf: 0 or -errno. */
+int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return n < 0 ? -errno : 0;
+}
+
+/* Writes @text to @cg/@file with one write(2), as runtimes do: 0 or -errno. */
+int cg_set(const char *cg, const char *file, const char *text)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	return write_file(path, text);
+}
+
+int cg_setf(const char *cg, const char *file, const char *fmt, ...)
+{
+	char text[PATH_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return cg_set(cg, file, text);
+}
+
+/* Prints @text as diagnostics, one line of it per line. */
+static void print_lines(const char *text)
+{
+	const char *nl;
+
+	while (*text) {
+		nl = strchrnul(text, '\n');
+		ksft_print_msg("  %.*s\n", (int)(nl - text), text);
+		text = *nl ? nl + 1 : nl;
+	}
+}
+
+/* Is the content of @cg/@file exactly @want?  Reports it if not. */
+bool file_is(const char *cg, const char *file, const char *want)
+{
+	char buf[PAGE_SIZE];
+	int err;
+
+	err = cg_read(cg, file, buf, sizeof(buf));
+	if (err) {
+		ksft_print_msg("cannot read %s/%s\n", cg, file);
+		return false;
+	}
+	if (strcmp(buf, want)) {
+		ksft_print_msg("%s/%s is:\n", cg, file);
+		print_lines(buf);
+		ksft_print_msg("expected:\n");
+		print_lines(want);
+		return false;
+	}
+	return true;
+}
+
+bool has_file(const char *dir, const char *file)
+{
+	char path[2 * PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return !access(path, F_OK);
+}
+
+/* Is @word one of the white-space separated words of @dir/@file? */
+bool has_word(const char *dir, const char *file, const char *word)
+{
+	char buf[PAGE_SIZE], *tok, *save;
+
+	if (cg_read(dir, file, buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, "\n ", &save); tok;
+	     tok = strtok_r(NULL, "\n ", &save)) {
+		if (!strcmp(tok, word))
+			return true;
+	}
+	return false;
+}
+
+/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
+long proc_kb(const char *path, const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long val = -1;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			val = atol(line + len + 1) * 1024;
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* The event counter @key of /proc/vmstat; -1 if there is none. */
+long vmstat_read(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long val = -1;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ' ') {
+			val = atol(line + len + 1);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* Waits for the writeback of swapped-out pages to finish. */
+void wait_writeback(void)
+{
+	long deadline = now_ms() + WRITEBACK_MS;
+
+	while (proc_kb("/proc/meminfo", "Writeback") > 0 &&
+	       now_ms() < deadline)
+		sleep_ms(20);
+}
+
+/* num_cgroups of the hierarchy of controller @ss in /proc/cgroups. */
+int proc_cgroups_num(const char *ss)
+{
+	char line[256], name[64];
+	int hier, num, enabled, ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/cgroups", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %d %d %d", name, &hier, &num,
+			   &enabled) == 4 && !strcmp(name, ss)) {
+			ret = num;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Waits until the hierarchy of @ss has only its root group left. */
+bool wait_hierarchy_empty(const char *ss)
+{
+	long deadline = now_ms() + SETTLE_MS;
+
+	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
+		sleep_ms(50);
+	return proc_cgroups_num(ss) == 1;
+}
+
+/* Creates @base/@name and enables @subtree (or nothing) for its children. */
+char *group_create(const char *base, const char *name, const char *subtree)
+{
+	char *cg = cg_name(base, name);
+	int err;
+
+	if (cg_create(cg)) {
+		ksft_print_msg("mkdir %s: %s\n", cg, strerror(errno));
+		free(cg);
+		return NULL;
+	}
+	if (subtree) {
+		err = cg_set(cg, "cgroup.subtree_control", subtree);
+		if (err) {
+			ksft_print_msg("%s: %s in subtree_control: %s\n", cg,
+				       subtree, strerror(-err));
+			rmdir(cg);
+			free(cg);
+			return NULL;
+		}
+	}
+	return cg;
+}
+
+/* Removes @cg, killing its tasks if need be: 0 or -1. */
+int group_rmdir(const char *cg)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (!rmdir(cg) || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		cg_killall(cg);
+		sleep_ms(50);
+	}
+	ksft_print_msg("rmdir %s: %s\n", cg, strerror(errno));
+	return -1;
+}
+
+/* Removes @cg, if any, and frees its name. */
+void group_destroy(char *cg)
+{
+	if (!cg)
+		return;
+	group_rmdir(cg);
+	free(cg);
+}
+
+/* Removes @cg and every group below it. */
+void group_destroy_tree(const char *cg)
+{
+	struct dirent *de;
+	char *sub;
+	DIR *dir;
+
+	dir = opendir(cg);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = cg_name(cg, de->d_name);
+		group_destroy_tree(sub);
+		free(sub);
+	}
+	closedir(dir);
+	group_rmdir(cg);
+}
+
+/* Undoes the octal escapes of a /proc/swaps name: "\040" is a space. */
+void unescape(const char *in, char *out)
+{
+	while (*in) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' &&
+		    in[3] <= '7') {
+			*out++ = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
+				 (in[3] - '0');
+			in += 4;
+		} else {
+			*out++ = *in++;
+		}
+	}
+	*out = '\0';
+}
+
+/*
+ * Reads at most @max active swap areas from /proc/swaps into @areas,
+ * highest priority first (equal ones in their order there); gives their
+ * number, or -1.
+ */
+int swap_areas(struct swap_area *areas, int max)
+{
+	char line[PATH_MAX + 128], type[32];
+	struct swap_area *a, tmp;
+	int n = 0, i, j;
+	FILE *f;
+
+	f = fopen("/proc/swaps", "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (n < max && fgets(line, sizeof(line), f)) {
+		a = &areas[n];
+		if (sscanf(line, "%4095s %31s %ld %ld %d", a->name, type,
+			   &a->size, &a->used, &a->prio) != 5)
+			continue;
+		a->size *= 1024;
+		a->used *= 1024;
+		unescape(a->name, a->path);
+		n++;
+	}
+	fclose(f);
+
+	for (i = 1; i < n; i++) {
+		tmp = areas[i];
+		for (j = i; j > 0 && areas[j - 1].prio < tmp.prio; j--)
+			areas[j] = areas[j - 1];
+		areas[j] = tmp;
+	}
+	return n;
+}
+
+/* Turns @area on with priority @prio (none if negative): 0 or -1. */
+int area_swapon(const struct swap_area *area, int prio)
+{
+	int flags = 0;
+
+	if (prio >= 0)
+		flags = SWAP_FLAG_PREFER |
+			((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+	if (swapon(area->path, flags)) {
+		ksft_print_msg("swapon %s (priority %d): %s\n", area->path,
+			       prio, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes a swap file of @size bytes at @path, as mkswap would: 0 or -1. */
+int swapfile_make(const char *path, long size)
+{
+	char *buf;
+	__u32 *hdr;
+	long done;
+	int fd;
+
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0) {
+		ksft_print_msg("create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf = calloc(1, MB(1));
+	if (!buf)
+		goto fail;
+	for (done = 0; done < size; done += MB(1))
+		if (write(fd, buf, MB(1)) != MB(1))
+			goto fail;
+	/* The header: version 1, the last page, no bad pages; the magic. */
+	hdr = (__u32 *)(buf + 1024);
+	hdr[0] = 1;
+	hdr[1] = size / PAGE_SIZE - 1;
+	memcpy(buf + PAGE_SIZE - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, buf, PAGE_SIZE, 0) != PAGE_SIZE || fsync(fd))
+		goto fail;
+	free(buf);
+	close(fd);
+	return 0;
+fail:
+	ksft_print_msg("write %s: %s\n", path, strerror(errno));
+	free(buf);
+	close(fd);
+	unlink(path);
+	return -1;
+}
