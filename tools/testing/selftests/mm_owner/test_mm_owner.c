@@ -981,6 +981,30 @@ static void check_exec_from_thread(struct __test_metadata *_metadata,
 		TH_LOG("new image %d sees MmOwner %d", x->pid, x->owner);
 }
 
+/*
+ * Run @fn with the handover counters read before and after it, their
+ * difference in @d; the test fails if the scenario reported an error.
+ * Returns the number of reports in @r.
+ */
+static int run_counted(struct __test_metadata *_metadata, struct scenario *sc,
+		       scenario_fn fn, struct report *r, int max, int *status,
+		       struct owner_stat *d)
+{
+	struct owner_stat a, b;
+	const struct report *e;
+	int n;
+
+	ASSERT_EQ(0, read_owner_stat(&a));
+	n = scenario_run(sc, fn, NULL, r, max, status);
+	ASSERT_EQ(0, read_owner_stat(&b));
+	owner_stat_delta(d, &a, &b);
+	e = find_report(r, n, R_ERROR);
+	ASSERT_EQ(0, e ? e->aux : 0)
+		TH_LOG("scenario failed at line %d: %s", e->aux,
+		       strerror(e->err));
+	return n;
+}
+
 TEST_F(mm_owner, thread_handover)
 {
 	struct owner_stat a, b, d;
@@ -1013,23 +1037,15 @@ TEST_F(mm_owner, exec_from_thread)
 
 TEST_F(mm_owner, clone_vm_child)
 {
-	struct owner_stat a, b, d;
 	struct report reports[4];
-	const struct report *e, *c;
+	const struct report *c;
+	struct owner_stat d;
 	int n, status;
 
 	if (self->skip)
 		SKIP(return, "%s", self->skip);
-	ASSERT_EQ(0, read_owner_stat(&a));
-	n = scenario_run(&self->sc, clone_vm_scenario, NULL, reports, 4,
-			 &status);
-	ASSERT_EQ(0, read_owner_stat(&b));
-	owner_stat_delta(&d, &a, &b);
-
-	e = find_report(reports, n, R_ERROR);
-	ASSERT_EQ(0, e ? e->aux : 0)
-		TH_LOG("scenario failed at line %d: %s", e->aux,
-		       strerror(e->err));
+	n = run_counted(_metadata, &self->sc, clone_vm_scenario, reports, 4,
+			&status, &d);
 	c = find_report(reports, n, R_CHILD);
 	ASSERT_NE(NULL, c) TH_LOG("no report from the CLONE_VM child");
 	ASSERT_EQ(0, status);
@@ -1043,23 +1059,15 @@ TEST_F(mm_owner, clone_vm_child)
 
 TEST_F(mm_owner, clone_vm_sibling)
 {
-	struct owner_stat a, b, d;
+	const struct report *s, *o, *x;
 	struct report reports[4];
-	const struct report *e, *s, *o, *x;
+	struct owner_stat d;
 	int n, status;
 
 	if (self->skip)
 		SKIP(return, "%s", self->skip);
-	ASSERT_EQ(0, read_owner_stat(&a));
-	n = scenario_run(&self->sc, clone_vm_sibling_scenario, NULL, reports, 4,
-			 &status);
-	ASSERT_EQ(0, read_owner_stat(&b));
-	owner_stat_delta(&d, &a, &b);
-
-	e = find_report(reports, n, R_ERROR);
-	ASSERT_EQ(0, e ? e->aux : 0)
-		TH_LOG("scenario failed at line %d: %s", e->aux,
-		       strerror(e->err));
+	n = run_counted(_metadata, &self->sc, clone_vm_sibling_scenario,
+			reports, 4, &status, &d);
 	s = find_report(reports, n, R_LEADER);
 	o = find_report(reports, n, R_FIRST);
 	x = find_report(reports, n, R_SECOND);
@@ -1081,21 +1089,15 @@ TEST_F(mm_owner, clone_vm_sibling)
 
 TEST_F(mm_owner, vfork_child)
 {
+	const struct report *c, *x, *p1, *p2;
 	struct report reports[8];
-	const struct report *e, *c, *x, *p1, *p2;
-	struct owner_stat a, b, d;
+	struct owner_stat d;
 	int n, status;
 
 	if (self->skip)
 		SKIP(return, "%s", self->skip);
-	ASSERT_EQ(0, read_owner_stat(&a));
-	n = scenario_run(&self->sc, vfork_scenario, NULL, reports, 8, &status);
-	ASSERT_EQ(0, read_owner_stat(&b));
-	owner_stat_delta(&d, &a, &b);
-	e = find_report(reports, n, R_ERROR);
-	ASSERT_EQ(0, e ? e->aux : 0)
-		TH_LOG("scenario failed at line %d: %s", e->aux,
-		       strerror(e->err));
+	n = run_counted(_metadata, &self->sc, vfork_scenario, reports, 8,
+			&status, &d);
 	c = find_report(reports, n, R_VFORK_CHILD);
 	x = find_report(reports, n, R_EXEC);
 	p1 = find_report(reports, n, R_AFTER_EXIT);
@@ -1114,23 +1116,15 @@ TEST_F(mm_owner, vfork_child)
 
 TEST_F(mm_owner, vfork_many_threads)
 {
-	struct owner_stat a, b, d;
+	const struct report *l, *k;
 	struct report reports[4];
-	const struct report *e, *l, *k;
+	struct owner_stat d;
 	int n, status;
 
 	if (self->skip)
 		SKIP(return, "%s", self->skip);
-	ASSERT_EQ(0, read_owner_stat(&a));
-	n = scenario_run(&self->sc, vfork_threads_scenario, NULL, reports, 4,
-			 &status);
-	ASSERT_EQ(0, read_owner_stat(&b));
-	owner_stat_delta(&d, &a, &b);
-
-	e = find_report(reports, n, R_ERROR);
-	ASSERT_EQ(0, e ? e->aux : 0)
-		TH_LOG("scenario failed at line %d: %s", e->aux,
-		       strerror(e->err));
+	n = run_counted(_metadata, &self->sc, vfork_threads_scenario, reports,
+			4, &status, &d);
 	l = find_report(reports, n, R_LEADER);
 	k = find_report(reports, n, R_KEEPER);
 	ASSERT_TRUE(l && k)
