@@ -28,10 +28,8 @@ SOAK_RUN       = $(B)/runs/$(SOAK_VARIANT)-soak
 # 2 x 10,000 writes and reads back after each).
 TEST_TIMEOUT_debug ?= 5400
 KSFT_TIMEOUT_debug ?= 1500
-# What of the kselftests the debug variant runs in `make test`: ours, and
-# upstream's fast cgroup tests.
-KSFT_COLLECTIONS_debug ?= mm_owner swap_cgroup cgroup:test_core \
-	cgroup:test_kill cgroup:test_freezer
+# What of the kselftests the debug variant runs in `make test`:
+# KSFT_COLLECTIONS_debug, set in the top-level Makefile.
 SOAK_DURATION ?= $(DURATION)
 # Extra kernel arguments for the debug kernel (test.sh adds APPEND_<variant>
 # to APPEND). Under TCG, its ACPI interpreter (with KASAN, lockdep and
