@@ -38,6 +38,18 @@ while [ $# -gt 0 ]; do
 done
 : "${REPO:?}" "${BUILD:?}"
 vmdir=$REPO/tools/testing/swapcg-vm
+
+# The guest sees the host's / but mounts tmpfs over these (guest-init.sh).
+for d in "$REPO" "$BUILD"; do
+	case $(realpath -m "$d")/ in
+	/tmp/* | /run/* | /dev/shm/*)
+		echo "error: $d is under /tmp, /run or /dev/shm, which the guest" \
+			"mounts over with tmpfs: it cannot see it; clone the" \
+			"repository elsewhere" >&2
+		exit 1
+		;;
+	esac
+done
 [ -f "$kernel" ] || { echo "error: no kernel image $kernel" >&2; exit 1; }
 
 rundir=$BUILD/runs/$variant-$job
