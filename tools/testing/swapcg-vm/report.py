@@ -97,10 +97,14 @@ def is_skip(directive):
 
 
 def result_desc(m):
+    """The name of a result line, and the reason of a skip after it."""
     desc = m.group("desc").strip()
-    if not desc and m.group("directive"):
-        desc = re.sub(r"(?i)^skip\s*", "", m.group("directive").strip())
-    return desc or f"test {m.group('num')}"
+    reason = ""
+    if is_skip(m.group("directive")):
+        reason = re.sub(r"(?i)^skip\s*", "", m.group("directive").strip())
+    if desc and reason:
+        return f"{desc}: {reason}"
+    return desc or reason or f"test {m.group('num')}"
 
 
 def kunit(report, variant, console):

@@ -199,6 +199,29 @@ bool has_word(const char *dir, const char *file, const char *word)
 	return false;
 }
 
+/*
+ * The value of area @name in @cg/@file, a file of "NAME VALUE" lines
+ * (swap.stat, swap.devices.effective): LONG_MAX for "max", -1 if @name is
+ * not listed.
+ */
+long area_value(const char *cg, const char *file, const char *name)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+
+	if (cg_read(cg, file, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp++ = '\0';
+		if (!strcmp(line, name))
+			return strcmp(sp, "max") ? atol(sp) : LONG_MAX;
+	}
+	return -1;
+}
+
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 long proc_kb(const char *path, const char *key)
 {

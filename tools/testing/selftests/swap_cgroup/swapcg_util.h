@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "../kselftest.h"
 #include "../cgroup/cgroup_util.h"
@@ -28,6 +29,12 @@
 	__expect(!!(cond), __func__, __LINE__, fmt, ##__VA_ARGS__)
 
 bool __expect(bool ok, const char *func, int line, const char *fmt, ...);
+
+/* A test of a program's table: its function (a KSFT_* code) and name. */
+struct swapcg_test {
+	int (*fn)(void);
+	const char *name;
+};
 
 /* Why the last test that called skip() was skipped. */
 extern char skip_reason[256];
@@ -46,6 +53,7 @@ int cg_setf(const char *cg, const char *file, const char *fmt, ...);
 bool file_is(const char *cg, const char *file, const char *want);
 bool has_file(const char *dir, const char *file);
 bool has_word(const char *dir, const char *file, const char *word);
+long area_value(const char *cg, const char *file, const char *name);
 
 long proc_kb(const char *path, const char *key);
 long vmstat_read(const char *key);
@@ -93,6 +101,20 @@ static inline void report(int ret, const char *name)
 		break;
 	}
 	fflush(stdout);
+}
+
+/*
+ * Finds the cgroup v2 root, into @root, for a program that needs root and
+ * the swap controller; if it cannot run, exits with its tests skipped.
+ */
+static inline void swapcg_require(char *root, size_t len)
+{
+	if (cg_find_unified_root(root, len))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		ksft_exit_skip("must run as root\n");
+	if (!has_word(root, "cgroup.controllers", "swap"))
+		ksft_exit_skip("no swap controller\n");
 }
 
 #endif /* __SWAPCG_UTIL_H */

@@ -2256,11 +2256,6 @@ cleanup:
 	return ret;
 }
 
-struct swapcg_test {
-	int (*fn)(void);
-	const char *name;
-};
-
 #define T(x) { test_ ## x, #x }
 static const struct swapcg_test tests[] = {
 	T(files),

@@ -54,26 +54,6 @@ static struct swap_area areas[MAX_AREAS];
 static int nr_areas;
 static const struct swap_area *hi;	/* forbidden by the delegation root */
 
-/* Bytes that @cg/@file (swap.stat or swap.devices.effective) gives @a. */
-static long area_value(const char *cg, const char *file,
-		       const struct swap_area *a)
-{
-	char buf[PAGE_SIZE], *line, *save, *sp;
-
-	if (cg_read(cg, file, buf, sizeof(buf)))
-		return -1;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		sp = strrchr(line, ' ');
-		if (!sp)
-			continue;
-		*sp++ = '\0';
-		if (!strcmp(line, a->path))
-			return strcmp(sp, "max") ? atol(sp) : LONG_MAX;
-	}
-	return -1;
-}
-
 /*
  * Page out @size bytes of fresh anonymous memory of this process; the
  * memory stays mapped (and charged) until the process exits.
@@ -177,8 +157,9 @@ static int user_write_own(void)
 	snprintf(want, sizeof(want), "default 0\n%s 4194304\n", areas[1].path);
 	if (!file_is(child, "swap.devices", want))
 		return KSFT_FAIL;
-	if (!expect(area_value(child, "swap.devices.effective", &areas[1]) ==
-		    MB(4), "effective limit on %s", areas[1].path))
+	if (!expect(area_value(child, "swap.devices.effective",
+			       areas[1].path) == MB(4),
+		    "effective limit on %s", areas[1].path))
 		return KSFT_FAIL;
 
 	/* Back to no limits of its own. */
@@ -249,10 +230,10 @@ static int user_over_limit(void)
 	    !expect(cg_read_key_long(deleg, "swap.events", "max ") > events,
 		    "no max event at the delegation root"))
 		return KSFT_FAIL;
-	if (!expect(area_value(child, "swap.stat", hi) == 0,
+	if (!expect(area_value(child, "swap.stat", hi->path) == 0,
 		    "%ld bytes on %s, which the root forbids",
-		    area_value(child, "swap.stat", hi), hi->path) ||
-	    !expect(area_value(child, "swap.devices.effective", hi) == 0,
+		    area_value(child, "swap.stat", hi->path), hi->path) ||
+	    !expect(area_value(child, "swap.devices.effective", hi->path) == 0,
 		    "%s is not forbidden in swap.devices.effective", hi->path))
 		return KSFT_FAIL;
 	return KSFT_PASS;
@@ -380,12 +361,7 @@ static int delegate(void)
 	return 0;
 }
 
-struct deleg_test {
-	int (*fn)(void);
-	const char *name;
-};
-
-static const struct deleg_test tests[] = {
+static const struct swapcg_test tests[] = {
 	{ test_enable_and_mkdir, "user_enables_swap_and_makes_groups" },
 	{ test_write_own_limits, "user_sets_limits_below" },
 	{ test_root_limits_readonly, "user_cannot_write_root_limits" },
@@ -395,7 +371,6 @@ static const struct deleg_test tests[] = {
 
 int main(void)
 {
-	char buf[PAGE_SIZE];
 	const char *env;
 	size_t i;
 	int ret;
@@ -406,19 +381,12 @@ int main(void)
 		uid = atoi(env);
 		gid = uid;
 	}
-	if (cg_find_unified_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		ksft_exit_skip("must run as root\n");
-	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "swap"))
-		ksft_exit_skip("no swap controller\n");
+	swapcg_require(root, sizeof(root));
 	nr_areas = swap_areas(areas, MAX_AREAS);
 	if (nr_areas < 2)
 		ksft_exit_skip("needs two active swap areas\n");
 	hi = &areas[0];
-	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
-	root_had_swap = strstr(buf, "swap");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
 
 	deleg = cg_name(root, "swapcg_delegate_test");
 	child = cg_name(deleg, "a");
@@ -434,13 +402,7 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		skip_reason[0] = '\0';
 		ret = tests[i].fn();
-		if (ret == KSFT_PASS)
-			ksft_test_result_pass("%s\n", tests[i].name);
-		else if (ret == KSFT_SKIP)
-			ksft_test_result_skip("%s: %s\n", tests[i].name,
-					      skip_reason);
-		else
-			ksft_test_result_fail("%s\n", tests[i].name);
+		report(ret, tests[i].name);
 	}
 	group_destroy_tree(deleg);
 	cg_set(root, "cgroup.subtree_control",

@@ -1396,11 +1396,6 @@ out:
 	return ret;
 }
 
-struct swapcg_test {
-	int (*fn)(void);
-	const char *name;
-};
-
 #define T(x) { test_ ## x, #x }
 static const struct swapcg_test tests[] = {
 	T(devices_files),

@@ -403,12 +403,7 @@ static int test_no_leaks(void)
 	return ret;
 }
 
-struct fault_test {
-	int (*fn)(void);
-	const char *name;
-};
-
-static const struct fault_test tests[] = {
+static const struct swapcg_test tests[] = {
 	{ test_swapon, "swapon" },
 	{ test_mkdir, "mkdir" },
 	{ test_rule_writes, "rule_writes" },
@@ -417,19 +412,12 @@ static const struct fault_test tests[] = {
 
 int main(void)
 {
-	char buf[PAGE_SIZE];
 	const char *why = NULL;
 	size_t i;
 	int ret;
 
 	ksft_print_header();
-	if (cg_find_unified_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		ksft_exit_skip("must run as root\n");
-	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "swap"))
-		ksft_exit_skip("no swap controller\n");
+	swapcg_require(root, sizeof(root));
 
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (nth_fd < 0)
@@ -443,12 +431,11 @@ int main(void)
 		faults_restore();
 		ksft_set_plan(ARRAY_SIZE(tests));
 		for (i = 0; i < ARRAY_SIZE(tests); i++)
-			ksft_test_result_skip("%s: %s\n", tests[i].name, why);
+			report(skip("%s", why), tests[i].name);
 		ksft_finished();
 	}
 
-	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
-	root_had_swap = strstr(buf, "swap");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
 	parent = cg_name(root, "swapcg_faults_test");
 	cg_destroy(parent);
 	base_groups = proc_cgroups_num("swap");
@@ -468,13 +455,7 @@ int main(void)
 		console_mark("swapcg-faults: injecting");
 		ret = tests[i].fn();
 		console_mark("swapcg-faults: done");
-		if (ret == KSFT_PASS)
-			ksft_test_result_pass("%s\n", tests[i].name);
-		else if (ret == KSFT_SKIP)
-			ksft_test_result_skip("%s: %s\n", tests[i].name,
-					      skip_reason);
-		else
-			ksft_test_result_fail("%s\n", tests[i].name);
+		report(ret, tests[i].name);
 	}
 	faults_restore();
 	cg_destroy(parent);

@@ -737,12 +737,7 @@ static int test_parent_untouched(void)
 	return KSFT_PASS;
 }
 
-struct fuzz_test {
-	int (*fn)(void);
-	const char *name;
-};
-
-static const struct fuzz_test tests[] = {
+static const struct swapcg_test tests[] = {
 	{ test_fuzz_max, "fuzz_swap_max" },
 	{ test_fuzz_devices, "fuzz_swap_devices" },
 	{ test_long_names, "long_names" },
@@ -792,7 +787,6 @@ static void cleanup(void)
 
 int main(int argc, char **argv)
 {
-	char buf[PAGE_SIZE];
 	size_t i;
 	int opt, ret;
 
@@ -816,15 +810,8 @@ int main(int argc, char **argv)
 	rng_state = seed * 2654435761ULL + 1;
 
 	ksft_print_header();
-	if (cg_find_unified_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		ksft_exit_skip("must run as root\n");
-	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "swap"))
-		ksft_exit_skip("no swap controller\n");
-	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
-	root_had_swap = strstr(buf, "swap");
+	swapcg_require(root, sizeof(root));
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
 
 	parent = cg_name(root, "swapcg_fuzz_test");
 	group = cg_name(parent, "child");
@@ -840,12 +827,7 @@ int main(int argc, char **argv)
 	ksft_set_plan(ARRAY_SIZE(tests));
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		ret = tests[i].fn();
-		if (ret == KSFT_PASS)
-			ksft_test_result_pass("%s\n", tests[i].name);
-		else if (ret == KSFT_SKIP)
-			ksft_test_result_skip("%s\n", tests[i].name);
-		else
-			ksft_test_result_fail("%s\n", tests[i].name);
+		report(ret, tests[i].name);
 	}
 	cleanup();
 	ksft_finished();

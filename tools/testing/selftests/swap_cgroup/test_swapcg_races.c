@@ -81,25 +81,6 @@ static bool groups_at(const void *want)
 	return proc_cgroups_num("swap") <= *(const int *)want;
 }
 
-/* Bytes on @path in @cg's swap.stat; -1 if the area is not listed. */
-static long stat_bytes(const char *cg, const char *path)
-{
-	char buf[PAGE_SIZE], *line, *save, *sp;
-
-	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
-		return -1;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		sp = strrchr(line, ' ');
-		if (!sp)
-			continue;
-		*sp++ = '\0';
-		if (!strcmp(line, path))
-			return atol(sp);
-	}
-	return -1;
-}
-
 /* Every area of @cg's swap.stat holds 0 bytes. */
 static bool stat_all_zero(const void *cg)
 {
@@ -426,7 +407,7 @@ static int test_swapoff_vs_charge(void)
 			ret = KSFT_FAIL;
 			break;
 		}
-		if (!expect(stat_bytes(g, file) == -1,
+		if (!expect(area_value(g, "swap.stat", file) == -1,
 			    "%s still in swap.stat after swapoff", file))
 			ret = KSFT_FAIL;
 		if (!expect(!swapon(file, flags), "swapon: %s",
@@ -443,8 +424,9 @@ static int test_swapoff_vs_charge(void)
 			ret = KSFT_FAIL;
 	if (!expect(wait_for(swap_empty, g, 10000), "swap.current %ld",
 		    cg_read_long(g, "swap.current")) ||
-	    !expect(stat_bytes(g, file) == 0, "%ld bytes left on %s",
-		    stat_bytes(g, file), file))
+	    !expect(area_value(g, "swap.stat", file) == 0,
+		    "%ld bytes left on %s", area_value(g, "swap.stat", file),
+		    file))
 		ret = KSFT_FAIL;
 	if (!expect(!swapoff(file) || errno == EINVAL, "swapoff: %s",
 		    strerror(errno)))
@@ -492,7 +474,7 @@ static int test_rule_vs_alloc(void)
 		if (!expect(!err, "swap.devices \"%s\": %s", rule,
 			    strerror(-err)))
 			ret = KSFT_FAIL;
-		used = stat_bytes(lim, mid->path);
+		used = area_value(lim, "swap.stat", mid->path);
 		top = used > top ? used : top;
 		if (!expect(used <= MB(3), "%ld bytes on %s, limit 3M", used,
 			    mid->path) ||
@@ -517,12 +499,7 @@ static int test_rule_vs_alloc(void)
 	return ret;
 }
 
-struct race_test {
-	int (*fn)(void);
-	const char *name;
-};
-
-static const struct race_test tests[] = {
+static const struct swapcg_test tests[] = {
 	{ test_owner_exit_vs_migrate, "owner_exit_vs_migrate" },
 	{ test_rmdir_vs_swapin, "rmdir_vs_swapin" },
 	{ test_swapoff_vs_charge, "swapoff_vs_charge" },
@@ -531,7 +508,6 @@ static const struct race_test tests[] = {
 
 int main(int argc, char **argv)
 {
-	char buf[PAGE_SIZE];
 	size_t i;
 	int opt, ret;
 
@@ -547,18 +523,11 @@ int main(int argc, char **argv)
 	}
 
 	ksft_print_header();
-	if (cg_find_unified_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		ksft_exit_skip("must run as root\n");
-	if (cg_read(root, "cgroup.controllers", buf, sizeof(buf)) ||
-	    !strstr(buf, "swap"))
-		ksft_exit_skip("no swap controller\n");
+	swapcg_require(root, sizeof(root));
 	nr_areas = swap_areas(areas, MAX_AREAS);
 	if (nr_areas < 1)
 		ksft_exit_skip("no swap area\n");
-	cg_read(root, "cgroup.subtree_control", buf, sizeof(buf));
-	root_had_swap = strstr(buf, "swap");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
 
 	parent = cg_name(root, "swapcg_races_test");
 	home = cg_name(parent, "home");
@@ -578,19 +547,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		skip_reason[0] = '\0';
 		if (!selected(tests[i].name, argc, argv)) {
-			ksft_test_result_skip("%s: not selected\n",
-					      tests[i].name);
+			report(skip("not selected"), tests[i].name);
 			continue;
 		}
 		ret = tests[i].fn();
-		if (ret == KSFT_PASS)
-			ksft_test_result_pass("%s\n", tests[i].name);
-		else if (ret == KSFT_SKIP)
-			ksft_test_result_skip("%s: %s\n", tests[i].name,
-					      skip_reason);
-		else
-			ksft_test_result_fail("%s\n", tests[i].name);
-		fflush(stdout);
+		report(ret, tests[i].name);
 	}
 	rmdir(home);
 	rmdir(parent);
