@@ -7,7 +7,8 @@
  * a pointer of its own in the mm.  When the owner exits or execs while others
  * still use the mm, a new owner is chosen, nearest first: another thread of
  * its own thread group, a child, the parent or a sibling, and only then any
- * process on the system.  Kernel threads that borrow an mm are never chosen.
+ * process on the system.  Kernel threads that borrow an mm are never chosen,
+ * and a thread that is exiting itself only when no other thread will do.
  * When nobody is found the owner becomes NULL, which every reader takes as
  * the root group.
  */
@@ -48,17 +49,34 @@ static struct task_struct *group_mm_user(struct task_struct *g,
 	return NULL;
 }
 
-/* Another thread of @p's group; @p itself has let go of @mm already. */
+/*
+ * Another thread of @p's group; @p itself has let go of @mm already.  A
+ * thread that is exiting too would soon hand the mm over again, so one that
+ * is not is preferred.  When the whole group is exiting, every thread will,
+ * in the order in which the kill woke them, which is the order of the
+ * thread list: the last thread that has not started to exit yet, or else
+ * the last one that has, is likely to be the last to go, and one handover
+ * covers most of the group's exit.
+ */
 static struct task_struct *find_in_thread_group(struct task_struct *p,
 						struct mm_struct *mm)
 {
-	struct task_struct *t;
+	bool group_dying = READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT;
+	struct task_struct *t, *live = NULL, *exiting = NULL;
 
 	for_each_thread(p, t) {
-		if (t != p && mm_owner_candidate(t, mm))
-			return t;
+		if (t == p || !mm_owner_candidate(t, mm))
+			continue;
+		if (READ_ONCE(t->flags) & PF_EXITING) {
+			if (!exiting || group_dying)
+				exiting = t;
+			continue;
+		}
+		live = t;
+		if (!group_dying)
+			break;
 	}
-	return NULL;
+	return live ?: exiting;
 }
 
 /* A user of @mm among the children of @p's thread group, except @skip's. */
@@ -158,10 +176,9 @@ static void mm_owner_set(struct mm_struct *mm, struct task_struct *old,
  * mm_update_next_owner - hand an mm over when its owner lets go of it
  * @mm: the mm that current has just stopped using
  *
- * Called when current has exited or exec'ed, or as a kernel thread has
- * stopped using @mm, after current->mm was changed.  If current owned @mm
- * and others still use it, one of them becomes the owner; otherwise the
- * owner becomes NULL.
+ * Called when current has exited or exec'ed, after current->mm was
+ * changed.  If current owned @mm and others still use it, one of them
+ * becomes the owner; otherwise the owner becomes NULL.
  */
 void mm_update_next_owner(struct mm_struct *mm)
 {

@@ -55,6 +55,13 @@
 #define LOOP_ITERATIONS		200
 #define LOOP_SECONDS		20
 #define MEMCG_ALLOC		MB(32)
+#define MANY_THREADS		1000
+#define MANY_STACK_SIZE		(64 * 1024)
+/* How long MANY_THREADS threads may take to start, and to go away. */
+#define MANY_WAIT_MS		60000
+#define MANY_HANDOVERS		(MANY_THREADS / 10)
+/* SCHED_FIFO priority of those threads; their leader's is one higher. */
+#define MANY_PRIO		1
 
 /* argv[1] of the test binary when a scenario executes it. */
 #define REPORT_MODE		"--mm-owner-report"
@@ -76,6 +83,7 @@ enum report_tag {
 	R_KEEPER,	/* vfork child outliving its parent; aux: first owner */
 	R_READY,	/* memcg scenario: owner of the mm, waiting */
 	R_DONE,		/* memcg scenario: memory touched */
+	R_MANY,		/* leader of many threads, all started; aux: count */
 };
 
 /**
@@ -854,6 +862,93 @@ static int memcg_scenario(int wfd, void *arg)
 	pthread_exit(NULL);
 }
 
+/*
+ * Scenario 10: a process with many threads dies.
+ *
+ * The leader, which owns the mm, starts MANY_THREADS threads that block in
+ * pause() and reports.  Then it either ends the thread group itself with
+ * exit_group(), or blocks in pause() too until the test kills the process
+ * with SIGKILL.  Either way the kill wakes the threads in the order of the
+ * thread list, which is the order of their creation, and each time the
+ * owner exits while others still use the mm, the mm is handed over.
+ *
+ * How often that happens depends on the order in which the threads exit,
+ * which is up to the scheduler.  The scenario makes it the order of the
+ * wakeups: its tasks all run on one CPU with the SCHED_FIFO policy, the
+ * threads at one priority, at which each runs its exit to the end in the
+ * order in which it was woken, and the leader above them, so that it exits
+ * first.  Left to the fair scheduler, a thread preempted while it exits,
+ * for instance after it spun on the lock under which the kill wakes the
+ * others, goes behind them all, and so does a leader preempted by the
+ * threads it has just woken.
+ */
+
+static int many_started;	/* threads on their way into pause() */
+
+static void *many_thread_fn(void *arg)
+{
+	__atomic_add_fetch(&many_started, 1, __ATOMIC_RELEASE);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* @arg: non-NULL to call exit_group(), NULL to wait for the kill. */
+static int many_threads_scenario(int wfd, void *arg)
+{
+	struct sched_param sp = { .sched_priority = MANY_PRIO + 1 };
+	long long deadline = now_ms() + MANY_WAIT_MS;
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+	pthread_t t;
+	int i, err;
+
+	/* The threads inherit the CPU of the leader, not its policy. */
+	if (sched_getaffinity(0, sizeof(cpus), &cpus)) {
+		send_error(wfd, __LINE__, errno);
+		return 1;
+	}
+	for (i = 0; i < CPU_SETSIZE - 1 && !CPU_ISSET(i, &cpus); i++)
+		;
+	CPU_ZERO(&cpus);
+	CPU_SET(i, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		send_error(wfd, __LINE__, errno);
+		return 1;
+	}
+	sp.sched_priority = MANY_PRIO;
+	err = pthread_attr_init(&attr);
+	if (!err)
+		err = pthread_attr_setstacksize(&attr, MANY_STACK_SIZE);
+	if (!err)
+		err = pthread_attr_setinheritsched(&attr,
+						   PTHREAD_EXPLICIT_SCHED);
+	if (!err)
+		err = pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+	if (!err)
+		err = pthread_attr_setschedparam(&attr, &sp);
+	for (i = 0; !err && i < MANY_THREADS; i++)
+		err = pthread_create(&t, &attr, many_thread_fn, NULL);
+	if (err) {
+		send_error(wfd, __LINE__, err);
+		return 1;
+	}
+	while (__atomic_load_n(&many_started, __ATOMIC_ACQUIRE) <
+	       MANY_THREADS) {
+		if (now_ms() > deadline) {
+			send_error(wfd, __LINE__, ETIMEDOUT);
+			return 1;
+		}
+		pause_us(POLL_INTERVAL_US);
+	}
+	send_report(wfd, R_MANY, own_owner(), MANY_THREADS);
+	if (arg)
+		syscall(SYS_exit_group, 0);
+	for (;;)
+		pause();
+}
+
 static int write_file(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
@@ -1005,6 +1100,56 @@ static int run_counted(struct __test_metadata *_metadata, struct scenario *sc,
 	return n;
 }
 
+/*
+ * Run many_threads_scenario(), with the handover counters read before and
+ * after it, their difference in @d.  @kill_it: the test kills the process
+ * with SIGKILL once all its threads have started; otherwise the leader
+ * calls exit_group().
+ */
+static void run_many_threads(struct __test_metadata *_metadata,
+			     struct scenario *sc, bool kill_it,
+			     struct owner_stat *d)
+{
+	long long deadline = now_ms() + MANY_WAIT_MS;
+	struct owner_stat a, b;
+	struct report r;
+	int ret, status;
+
+	ASSERT_EQ(0, read_owner_stat(&a));
+	ASSERT_EQ(0, scenario_start(sc, many_threads_scenario,
+				    kill_it ? NULL : sc));
+	ret = scenario_recv(sc, &r, deadline);
+	ASSERT_EQ(1, ret) TH_LOG("no report from the scenario");
+	ASSERT_EQ(R_MANY, r.tag)
+		TH_LOG("scenario failed at line %d: %s", r.aux,
+		       strerror(r.err));
+	ASSERT_EQ(r.pid, r.tid);
+	ASSERT_EQ(r.pid, r.owner)
+		TH_LOG("leader %d sees MmOwner %d", r.pid, r.owner);
+	if (kill_it)
+		ASSERT_EQ(0, kill(r.pid, SIGKILL));
+	/*
+	 * The pipe closes with the files of the last thread to exit, after
+	 * every thread has let go of the mm and counted its handover.
+	 */
+	ret = scenario_recv(sc, &r, deadline);
+	ASSERT_EQ(0, ret)
+		TH_LOG("%s", ret > 0 ? "unexpected report" :
+		       "the threads did not all exit");
+	status = scenario_end(sc, now_ms() + END_WAIT_MS);
+	ASSERT_EQ(0, read_owner_stat(&b));
+	owner_stat_delta(d, &a, &b);
+	if (kill_it) {
+		ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			TH_LOG("wait status %#x", status);
+	} else {
+		ASSERT_EQ(0, status);
+	}
+	TH_LOG("%d threads; handovers: thread %ld child %ld parent %ld scan %ld none %ld",
+	       MANY_THREADS, d->thread, d->child, d->parent, d->scan,
+	       d->none);
+}
+
 TEST_F(mm_owner, thread_handover)
 {
 	struct owner_stat a, b, d;
@@ -1144,6 +1289,48 @@ TEST_F(mm_owner, vfork_many_threads)
 	 */
 	EXPECT_EQ(0, d.scan);
 	EXPECT_EQ(0, d.none);
+}
+
+/* The handovers counted in @d, whatever found the new owner. */
+static long handovers(const struct owner_stat *d)
+{
+	return d->thread + d->child + d->parent + d->scan + d->none;
+}
+
+/*
+ * A process with MANY_THREADS threads dies: its leader, the owner, exits
+ * first, while every thread still uses the mm, so the mm changes hands at
+ * least once.  Handed to the first thread of the list, the one that the
+ * kill woke first, it would change hands again as soon as that one exits,
+ * once per thread: MANY_THREADS times in this scenario.  Handed to the
+ * thread woken last, it changes hands once.  The bound, a tenth of the
+ * threads, tells the two apart with a wide margin on either side, and it
+ * leaves room for threads that do not exit in the order of their wakeups:
+ * left to the fair scheduler on two CPUs, the scenario measured up to 35.
+ */
+
+TEST_F_TIMEOUT(mm_owner, exit_group_many_threads, 120)
+{
+	struct owner_stat d;
+
+	if (self->skip)
+		SKIP(return, "%s", self->skip);
+	run_many_threads(_metadata, &self->sc, false, &d);
+	EXPECT_GE(d.thread, 1);
+	EXPECT_LE(handovers(&d), MANY_HANDOVERS);
+	EXPECT_EQ(0, d.scan);
+}
+
+TEST_F_TIMEOUT(mm_owner, kill_many_threads, 120)
+{
+	struct owner_stat d;
+
+	if (self->skip)
+		SKIP(return, "%s", self->skip);
+	run_many_threads(_metadata, &self->sc, true, &d);
+	EXPECT_GE(d.thread, 1);
+	EXPECT_LE(handovers(&d), MANY_HANDOVERS);
+	EXPECT_EQ(0, d.scan);
 }
 
 /* Look in the trace for a handover from @old to @new by @way. */
