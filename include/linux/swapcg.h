@@ -6,8 +6,10 @@
 #define _LINUX_SWAPCG_H
 
 #include <linux/jump_label.h>
+#include <linux/limits.h>
 #include <linux/swap.h>
 
+struct cgroup;
 struct shmem_inode_info;
 struct swapcg;
 
@@ -23,12 +25,16 @@ int swapcg_swapon(struct swap_info_struct *si, unsigned long max_pages);
 void swapcg_swapoff(int type);
 
 struct swapcg *__swapcg_folio_group_get(struct folio *folio);
-unsigned long __swapcg_allowed_areas(struct swapcg *sg, unsigned int nr_pages);
+unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio);
 int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 			swp_entry_t entry);
+void __swapcg_swap_out_failed(struct swapcg *sg, struct folio *folio);
 void swapcg_group_put(struct swapcg *sg);
 void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages);
 bool __swapcg_swap_full(struct folio *folio);
+long __swapcg_nr_swap_pages(struct cgroup *cgrp);
+void __swapcg_root_charged(void);
+bool __swapcg_refusing(void);
 void __swapcg_shmem_init(struct shmem_inode_info *info);
 void swapcg_shmem_free(struct shmem_inode_info *info);
 
@@ -43,12 +49,15 @@ static inline struct swapcg *swapcg_folio_group_get(struct folio *folio)
 	return NULL;
 }
 
-/* The swap areas (a bitmap of types) that @sg may use for @nr_pages now. */
+/*
+ * The swap areas (a bitmap of types) that @sg may use for @folio now; none
+ * when @sg has no room left under its swap.max.
+ */
 static inline unsigned long swapcg_allowed_areas(struct swapcg *sg,
-						 unsigned int nr_pages)
+						 struct folio *folio)
 {
 	if (sg)
-		return __swapcg_allowed_areas(sg, nr_pages);
+		return __swapcg_allowed_areas(sg, folio);
 	return SWAPCG_ALL_AREAS;
 }
 
@@ -61,7 +70,17 @@ static inline int swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 {
 	if (sg)
 		return __swapcg_try_charge(sg, folio, entry);
+	if (static_branch_unlikely(&swapcg_active_key) && entry.val)
+		__swapcg_root_charged();
 	return 0;
+}
+
+/* The memory controller refused a slot for @folio, which stays in memory. */
+static inline void swapcg_swap_out_failed(struct swapcg *sg,
+					  struct folio *folio)
+{
+	if (sg)
+		__swapcg_swap_out_failed(sg, folio);
 }
 
 /* Uncharge @nr_pages slots from @entry on as they are freed. */
@@ -89,6 +108,29 @@ static inline void swapcg_shmem_init(struct shmem_inode_info *info)
 		__swapcg_shmem_init(info);
 }
 
+/*
+ * How many pages the swap controller lets the group of @cgrp, which reclaim
+ * works on, still put into swap; LONG_MAX for no limit.
+ */
+static inline long swapcg_nr_swap_pages(struct cgroup *cgrp)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		return __swapcg_nr_swap_pages(cgrp);
+	return LONG_MAX;
+}
+
+/*
+ * Has the controller refused every one of many swap-outs in a row, lately?
+ * Reclaim that cannot ask about the group of the pages it scans, without
+ * the memory controller, takes it for a sign that swap is full.
+ */
+static inline bool swapcg_refusing(void)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		return __swapcg_refusing();
+	return false;
+}
+
 #else /* !CONFIG_CGROUP_SWAP */
 
 #define SWAPCG_ALL_AREAS	(~0UL)
@@ -109,7 +151,7 @@ static inline struct swapcg *swapcg_folio_group_get(struct folio *folio)
 }
 
 static inline unsigned long swapcg_allowed_areas(struct swapcg *sg,
-						 unsigned int nr_pages)
+						 struct folio *folio)
 {
 	return SWAPCG_ALL_AREAS;
 }
@@ -118,6 +160,11 @@ static inline int swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 				    swp_entry_t entry)
 {
 	return 0;
+}
+
+static inline void swapcg_swap_out_failed(struct swapcg *sg,
+					  struct folio *folio)
+{
 }
 
 static inline void swapcg_group_put(struct swapcg *sg)
@@ -139,6 +186,16 @@ static inline void swapcg_shmem_init(struct shmem_inode_info *info)
 
 static inline void swapcg_shmem_free(struct shmem_inode_info *info)
 {
+}
+
+static inline long swapcg_nr_swap_pages(struct cgroup *cgrp)
+{
+	return LONG_MAX;
+}
+
+static inline bool swapcg_refusing(void)
+{
+	return false;
 }
 
 #endif /* CONFIG_CGROUP_SWAP */

@@ -8,6 +8,12 @@
  * A tmpfs or shm folio is charged to the group of the task that created its
  * inode.  A folio that belongs to no group, or to the root, is not charged.
  *
+ * A group that has no room left under its swap.max, or no swap area it may
+ * use, is refused before a slot is taken; reclaim, which asks how much swap
+ * a group has left, does not try to swap its pages out then.  The slot is
+ * charged after the memory controller has charged it, on its area first,
+ * then against swap.max, so that swap.peak records no refused charge.
+ *
  * The charged group's css id is kept for every slot, two bytes a slot,
  * and each charged slot holds a reference on its group: a removed group
  * lives on until its last slot is freed, and its ancestors' usage stays
@@ -48,8 +54,11 @@ int swapcg_swapon(struct swap_info_struct *si, unsigned long max_pages)
 	ids = kvcalloc(max_pages, sizeof(*ids), GFP_KERNEL);
 	if (!ids)
 		return -ENOMEM;
+	if (swapcg_devices_swapon(si)) {
+		kvfree(ids);
+		return -ENOMEM;
+	}
 	WRITE_ONCE(swapcg_slot_ids[si->type], ids);
-	swapcg_devices_swapon(si);
 	return 0;
 }
 
@@ -66,6 +75,74 @@ void swapcg_swapoff(int type)
 	swapcg_devices_swapoff(type);
 	WRITE_ONCE(swapcg_slot_ids[type], NULL);
 	kvfree(ids);
+}
+
+/*
+ * Reclaim asks how much swap the group of the memcg it scans has left, but
+ * the pages of that memcg may belong to groups below it with limits of
+ * their own, and without the memory controller, or with both controllers
+ * on different v1 hierarchies, it cannot ask at all: it would try page
+ * after page of a group at its limit, a million times in ten seconds.
+ * When this many swap-outs in a row in a group's subtree were refused,
+ * for want of room under a limit or on an area that a group may use,
+ * reclaim of that group, or of the whole machine for the root, leaves
+ * anonymous pages alone for a second, as it does when swap is full.  A
+ * successful swap-out in the subtree starts the count again.
+ */
+#define SWAPCG_REFUSALS_IN_A_ROW	512
+#define SWAPCG_REFUSING_JIFFIES		HZ
+
+static bool swapcg_group_refusing(struct swapcg *sg)
+{
+	return time_before(jiffies, READ_ONCE(sg->refusing_until));
+}
+
+static void swapcg_note_refusal(struct swapcg *sg)
+{
+	for (; sg; sg = swapcg_parent(sg)) {
+		if (atomic_inc_return(&sg->refusals_in_a_row) <
+		    SWAPCG_REFUSALS_IN_A_ROW)
+			continue;
+		atomic_set(&sg->refusals_in_a_row, 0);
+		WRITE_ONCE(sg->refusing_until,
+			   jiffies + SWAPCG_REFUSING_JIFFIES);
+	}
+}
+
+static void swapcg_note_success(struct swapcg *sg)
+{
+	for (; sg; sg = swapcg_parent(sg)) {
+		if (atomic_read(&sg->refusals_in_a_row))
+			atomic_set(&sg->refusals_in_a_row, 0);
+	}
+}
+
+static struct swapcg *swapcg_root(void)
+{
+	return css_swapcg(init_css_set.subsys[swap_cgrp_id]);
+}
+
+/**
+ * __swapcg_refusing - has the controller refused many swap-outs in a row?
+ *
+ * For reclaim that does not know the group of the pages it scans.
+ *
+ * Return: true for a second after SWAPCG_REFUSALS_IN_A_ROW swap-outs in a
+ * row were refused.
+ */
+bool __swapcg_refusing(void)
+{
+	return swapcg_group_refusing(swapcg_root());
+}
+
+/**
+ * __swapcg_root_charged - note a swap-out of a page that no group pays for
+ *
+ * A page of the root group went to swap: the refusals are not in a row.
+ */
+void __swapcg_root_charged(void)
+{
+	swapcg_note_success(swapcg_root());
 }
 
 /* A removed group charges its nearest live ancestor.  Consumes @css's ref. */
@@ -85,13 +162,21 @@ static struct swapcg *swapcg_get_live(struct cgroup_subsys_state *css)
 	return css_swapcg(css);
 }
 
+/*
+ * The first mm that really maps @folio: a VMA that covers the folio's offset
+ * may hold a copy of it instead, made by a write after fork().
+ */
 static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 			    unsigned long addr, void *arg)
 {
+	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 	struct cgroup_subsys_state **css = arg;
 
+	if (!page_vma_mapped_walk(&pvmw))
+		return true;
+	page_vma_mapped_walk_done(&pvmw);
 	*css = get_mm_owner_css(vma->vm_mm, swap_cgrp_id);
-	return false;	/* one mapping is enough */
+	return false;
 }
 
 /**
@@ -104,19 +189,19 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 {
 	struct cgroup_subsys_state *css = NULL;
 
-	/*
-	 * The anon_vma of a folio that is no longer mapped may be freed
-	 * already: only a mapped folio can be walked.  An unmapped one has
-	 * no mm, hence no owner, and goes to the root.
-	 */
 	if (folio_test_anon(folio)) {
+		/*
+		 * As for folio_referenced(): the anon_vma is pinned and
+		 * read-locked only while the folio is mapped.  One that is
+		 * not has no mm, hence no owner, and goes to the root.
+		 */
 		struct rmap_walk_control rwc = {
 			.rmap_one = swapcg_rmap_one,
 			.arg = &css,
+			.anon_lock = folio_lock_anon_vma_read,
 		};
 
-		if (folio_mapped(folio))
-			rmap_walk(folio, &rwc);
+		rmap_walk(folio, &rwc);
 	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
 		css = SHMEM_I(folio->mapping->host)->swapcg_css;
 		if (css)
@@ -138,37 +223,105 @@ static void swapcg_record(swp_entry_t entry, unsigned int nr_pages,
 		WRITE_ONCE(ids[offset + i], id);
 }
 
-static void swapcg_trace_refused(struct swapcg *sg, struct swapcg *limiter,
-				 swp_entry_t entry, unsigned int nr_pages,
-				 bool by_area)
+/* @limiter refused @nr_pages of @sg, on the area @type if @by_area. */
+static void swapcg_refused(struct swapcg *sg, struct swapcg *limiter,
+			   int type, unsigned int nr_pages, bool by_area)
 {
-	struct swap_info_struct *si = swp_swap_info(entry);
+	struct swap_info_struct *si;
+	dev_t dev = 0;
 
+	if (!by_area)
+		swapcg_event(limiter, SWAPCG_EVENT_MAX);
+	if (!trace_swapcg_charge_refused_enabled())
+		return;
+	if (type >= 0) {
+		si = swp_swap_info(swp_entry(type, 0));
+		if (si->bdev)
+			dev = si->bdev->bd_dev;
+	}
 	trace_swapcg_charge_refused(cgroup_id(sg->css.cgroup),
-				    cgroup_id(limiter->css.cgroup),
-				    swp_type(entry), si->bdev ? si->bdev->bd_dev : 0,
+				    cgroup_id(limiter->css.cgroup), type, dev,
 				    nr_pages, by_area);
+}
+
+/*
+ * The group whose swap.max has no room for @nr_pages more of @sg, or NULL.
+ * A race with another charge can still find the room gone: the charge
+ * itself checks again.
+ */
+static struct swapcg *swapcg_max_limiter(struct swapcg *sg,
+					 unsigned long nr_pages)
+{
+	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
+		if (page_counter_read(&sg->swap) + nr_pages >
+		    READ_ONCE(sg->swap.max))
+			return sg;
+	}
+	return NULL;
+}
+
+/**
+ * __swapcg_allowed_areas - where a group may swap a folio out to
+ * @sg: the group from swapcg_folio_group_get()
+ * @folio: the locked folio about to be swapped out
+ *
+ * A group without room for @folio under its swap.max, or under an
+ * ancestor's, may use no area: the refusal is counted, and no slot is
+ * taken only to be given back.
+ *
+ * Return: a bitmap of swap types, all bits set when every area may be used.
+ */
+unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
+{
+	unsigned int nr_pages = folio_nr_pages(folio);
+	struct swapcg *limiter = swapcg_max_limiter(sg, nr_pages);
+
+	if (limiter) {
+		swapcg_refused(sg, limiter, -1, nr_pages, false);
+		swapcg_note_refusal(sg);
+		return 0;
+	}
+	return swapcg_usable_areas(sg, nr_pages);
+}
+
+/*
+ * A page stays in memory for want of swap: count it.  A large folio that
+ * found no slot, or no charge, is split and its pages tried one by one:
+ * they count for themselves.
+ */
+static void swapcg_failed(struct swapcg *sg, struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		swapcg_event(sg, SWAPCG_EVENT_FAIL);
+}
+
+/* No slot could be had for @folio: count it and say where it could go. */
+static void swapcg_no_slot(struct swapcg *sg, struct folio *folio)
+{
+	unsigned int nr_pages = folio_nr_pages(folio);
+
+	swapcg_failed(sg, folio);
+	if (trace_swapcg_alloc_failed_enabled())
+		trace_swapcg_alloc_failed(cgroup_id(sg->css.cgroup), nr_pages,
+					  swapcg_usable_areas(sg, nr_pages));
 }
 
 static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
 			 unsigned int nr_pages)
 {
+	int type = swp_type(entry);
 	struct page_counter *over;
 	struct swapcg *limiter;
 
-	if (!page_counter_try_charge(&sg->swap, nr_pages, &over)) {
-		limiter = container_of(over, struct swapcg, swap);
-		swapcg_event(limiter, SWAPCG_EVENT_MAX);
-		if (trace_swapcg_charge_refused_enabled())
-			swapcg_trace_refused(sg, limiter, entry, nr_pages,
-					     false);
+	/* The area first: it never goes over, and swap.peak sees no refusal. */
+	if (swapcg_area_try_charge(sg, type, nr_pages, &limiter)) {
+		swapcg_refused(sg, limiter, type, nr_pages, true);
 		return -ENOMEM;
 	}
-	if (swapcg_area_try_charge(sg, swp_type(entry), nr_pages, &limiter)) {
-		page_counter_uncharge(&sg->swap, nr_pages);
-		if (trace_swapcg_charge_refused_enabled())
-			swapcg_trace_refused(sg, limiter, entry, nr_pages,
-					     true);
+	if (!page_counter_try_charge(&sg->swap, nr_pages, &over)) {
+		swapcg_area_uncharge(sg, type, nr_pages);
+		limiter = container_of(over, struct swapcg, swap);
+		swapcg_refused(sg, limiter, type, nr_pages, false);
 		return -ENOMEM;
 	}
 
@@ -184,8 +337,8 @@ static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
  * @entry: the slot(s) allocated for @folio, or zero if none was found
  *
  * Return: 0, or -ENOMEM when the group or an ancestor is at its swap.max or
- * at its limit on the slot's area, in which case the caller frees the slot
- * and keeps @folio in memory.
+ * at its limit on the slot's area, or forbids the area now, in which case
+ * the caller frees the slot and keeps @folio in memory.
  */
 int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 			swp_entry_t entry)
@@ -194,32 +347,69 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 	int ret;
 
 	if (!entry.val) {
-		swapcg_event(sg, SWAPCG_EVENT_FAIL);
-		if (trace_swapcg_alloc_failed_enabled())
-			trace_swapcg_alloc_failed(cgroup_id(sg->css.cgroup),
-						  nr_pages,
-						  swapcg_usable_areas(sg, nr_pages));
+		swapcg_note_refusal(sg);
+		swapcg_no_slot(sg, folio);
 		return 0;
 	}
 	if (!READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
 		return 0;
 
 	ret = swapcg_charge(sg, entry, nr_pages);
-	if (ret)
-		swapcg_event(sg, SWAPCG_EVENT_FAIL);
+	if (ret) {
+		swapcg_note_refusal(sg);
+		swapcg_failed(sg, folio);
+	} else {
+		swapcg_note_success(sg);
+	}
 	return ret;
 }
 
 /**
- * __swapcg_allowed_areas - the swap areas a group may swap a folio out to
+ * __swapcg_swap_out_failed - count a swap-out that another charge failed
  * @sg: the group from swapcg_folio_group_get()
- * @nr_pages: the size of the folio
+ * @folio: the folio, which stays in memory
  *
- * Return: a bitmap of swap types, all bits set when every area may be used.
+ * For when the memory controller refused the slot before this one charged
+ * it.
  */
-unsigned long __swapcg_allowed_areas(struct swapcg *sg, unsigned int nr_pages)
+void __swapcg_swap_out_failed(struct swapcg *sg, struct folio *folio)
 {
-	return swapcg_usable_areas(sg, nr_pages);
+	swapcg_no_slot(sg, folio);
+}
+
+/**
+ * __swapcg_nr_swap_pages - how much swap a cgroup may still fill
+ * @cgrp: a cgroup being reclaimed from
+ *
+ * Reclaim asks this to know whether swapping anonymous pages out can
+ * succeed, as it asks the memory controller about memory.swap.max.  The
+ * answer holds for the group of the swap controller in @cgrp's hierarchy,
+ * when it has one there: on cgroup v2, or on a v1 hierarchy that has both
+ * controllers.  Pages charged to other groups are not known.
+ *
+ * Return: the pages left under the swap.max of @cgrp's group and its
+ * ancestors, and on the swap areas they may use, or LONG_MAX; 0 while the
+ * controller refuses swap-outs in the group's subtree one after the other.
+ */
+long __swapcg_nr_swap_pages(struct cgroup *cgrp)
+{
+	struct swapcg *sg, *pos;
+	long room = LONG_MAX;
+
+	rcu_read_lock();
+	sg = css_swapcg(cgroup_e_css(cgrp, &swap_cgrp_subsys));
+	if (swapcg_group_refusing(sg)) {
+		room = 0;
+		goto out;
+	}
+	for (pos = sg; !swapcg_is_root(pos); pos = swapcg_parent(pos))
+		room = min(room, (long)READ_ONCE(pos->swap.max) -
+			   (long)page_counter_read(&pos->swap));
+	if (room > 0 && !swapcg_is_root(sg))
+		room = min(room, swapcg_areas_room(sg));
+out:
+	rcu_read_unlock();
+	return max(room, 0L);
 }
 
 /**

@@ -31,6 +31,7 @@ swapcg_css_alloc(struct cgroup_subsys_state *parent_css)
 
 	page_counter_init(&sg->swap, parent ? &parent->swap : NULL);
 	INIT_LIST_HEAD(&sg->rules);
+	sg->refusing_until = jiffies;
 	if (parent)
 		static_branch_inc(&swapcg_active_key);
 	return &sg->css;
@@ -107,7 +108,7 @@ static ssize_t swapcg_max_write(struct kernfs_open_file *of, char *buf,
 	unsigned long max;
 	int ret;
 
-	ret = swapcg_parse_pages(strstrip(buf), "max", &max);
+	ret = swapcg_parse_size(strstrip(buf), &max);
 	if (ret)
 		return ret;
 

@@ -10,9 +10,13 @@
  * ancestors allow: an area is usable by a group when no group on its path to
  * the root forbids it and none has reached its limit there.
  *
- * The rules are compiled, for every group and every active area, into a
- * bitmap of forbidden areas and a per-area limit in pages, so that the swap
- * out path only reads bitmaps and counters of the group and its ancestors.
+ * The rules of a group are compiled, for every active area, into a bitmap of
+ * forbidden areas and a per-area limit in pages, and published under RCU as
+ * one struct swapcg_areas, so that the swap-out path reads a consistent set
+ * of rules of the group and of each ancestor without a lock.  A group whose
+ * rules allow everything has none, and costs nothing.  The charge on an area
+ * checks the rules again, so that a rule written while a slot is allocated
+ * holds for that slot too.
  */
 
 #include <linux/cgroup.h>
@@ -21,6 +25,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/swapcg.h>
+#include <linux/swapops.h>
+#include <kunit/visibility.h>
 
 #include "internal.h"
 
@@ -29,6 +35,9 @@ static DEFINE_MUTEX(swapcg_devices_mutex);
 
 /* The identity of each active area, by type; dev 0 when none. */
 static struct swapcg_area_key swapcg_area_keys[MAX_SWAPFILES];
+
+/* The types that have an identity in swapcg_area_keys. */
+static unsigned long swapcg_active_areas;
 
 static bool swapcg_key_equal(const struct swapcg_area_key *a,
 			     const struct swapcg_area_key *b)
@@ -59,33 +68,43 @@ static unsigned long swapcg_rule_max(struct swapcg *sg, int type)
 	return sg->default_deny ? 0 : PAGE_COUNTER_MAX;
 }
 
-/* Compile @sg's rules for the active area @type. */
-static void swapcg_compile_area(struct swapcg *sg, int type)
+static struct swapcg_areas *swapcg_areas_alloc(void)
 {
-	unsigned long max = swapcg_rule_max(sg, type);
-	unsigned long bit = BIT(type);
+	return kmalloc(sizeof(struct swapcg_areas), GFP_KERNEL_ACCOUNT);
+}
+
+/*
+ * Compile @sg's rules for the active areas into @areas, from
+ * swapcg_areas_alloc(), and put them in force.  Rules that allow every
+ * area in full need no struct: @areas is freed then.
+ */
+static void swapcg_compile(struct swapcg *sg, struct swapcg_areas *areas)
+{
+	struct swapcg_areas *old;
+	int type;
 
 	lockdep_assert_held(&swapcg_devices_mutex);
 
-	WRITE_ONCE(sg->area_max[type], max);
-	if (max == 0)
-		WRITE_ONCE(sg->denied, sg->denied | bit);
-	else
-		WRITE_ONCE(sg->denied, sg->denied & ~bit);
-	if (max && max != PAGE_COUNTER_MAX)
-		WRITE_ONCE(sg->limited, sg->limited | bit);
-	else
-		WRITE_ONCE(sg->limited, sg->limited & ~bit);
-}
+	if (list_empty(&sg->rules) && !sg->default_deny) {
+		kfree(areas);
+		areas = NULL;
+	} else {
+		memset(areas, 0, sizeof(*areas));
+		for_each_set_bit(type, &swapcg_active_areas, MAX_SWAPFILES) {
+			unsigned long max = swapcg_rule_max(sg, type);
 
-static void swapcg_compile(struct swapcg *sg)
-{
-	int type;
-
-	for (type = 0; type < MAX_SWAPFILES; type++) {
-		if (swapcg_area_keys[type].dev)
-			swapcg_compile_area(sg, type);
+			areas->max[type] = max;
+			if (!max)
+				areas->denied |= BIT(type);
+			else if (max != PAGE_COUNTER_MAX)
+				areas->limited |= BIT(type);
+		}
 	}
+
+	old = rcu_replace_pointer(sg->areas, areas,
+				  lockdep_is_held(&swapcg_devices_mutex));
+	if (old)
+		kfree_rcu(old, rcu);
 }
 
 /**
@@ -98,20 +117,97 @@ static void swapcg_compile(struct swapcg *sg)
  */
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages)
 {
-	unsigned long usable = ~0UL;
+	unsigned long usable = SWAPCG_ALL_AREAS;
 
+	rcu_read_lock();
 	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
-		unsigned long limited = READ_ONCE(sg->limited);
+		struct swapcg_areas *areas = rcu_dereference(sg->areas);
 		int type;
 
-		usable &= ~READ_ONCE(sg->denied);
-		for_each_set_bit(type, &limited, MAX_SWAPFILES) {
+		if (!areas)
+			continue;
+		usable &= ~areas->denied;
+		for_each_set_bit(type, &areas->limited, MAX_SWAPFILES) {
 			if (atomic_long_read(&sg->area_pages[type]) + nr_pages >
-			    READ_ONCE(sg->area_max[type]))
+			    areas->max[type])
 				usable &= ~BIT(type);
 		}
 	}
+	rcu_read_unlock();
 	return usable;
+}
+EXPORT_SYMBOL_IF_KUNIT(swapcg_usable_areas);
+
+/*
+ * How many more pages the rules of @sg and its ancestors let it put on the
+ * area @type, LONG_MAX for no limit.  Under rcu_read_lock().
+ */
+static long swapcg_area_room(struct swapcg *sg, int type)
+{
+	long room = LONG_MAX;
+
+	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
+		struct swapcg_areas *areas = rcu_dereference(sg->areas);
+
+		if (!areas || !(areas->limited & BIT(type)))
+			continue;
+		room = min(room, (long)areas->max[type] -
+			   atomic_long_read(&sg->area_pages[type]));
+	}
+	return max(room, 0L);
+}
+
+/**
+ * swapcg_areas_room - how much swap the areas a group may use have left
+ * @sg: the group
+ *
+ * Counts the free slots of each area that @sg may use, up to what its
+ * limits and those of its ancestors leave on it.
+ *
+ * Return: a number of pages, LONG_MAX when no rule restricts @sg.
+ */
+long swapcg_areas_room(struct swapcg *sg)
+{
+	unsigned long usable, active = READ_ONCE(swapcg_active_areas);
+	struct swapcg *pos;
+	long room = 0;
+	int type;
+
+	rcu_read_lock();
+	for (pos = sg; !swapcg_is_root(pos); pos = swapcg_parent(pos)) {
+		if (rcu_access_pointer(pos->areas))
+			break;
+	}
+	if (swapcg_is_root(pos)) {
+		rcu_read_unlock();
+		return LONG_MAX;
+	}
+
+	usable = swapcg_usable_areas(sg, 1) & active;
+	for_each_set_bit(type, &usable, MAX_SWAPFILES) {
+		struct swap_info_struct *si = swp_swap_info(swp_entry(type, 0));
+		long free;
+
+		if (!si || !(READ_ONCE(si->flags) & SWP_WRITEOK))
+			continue;
+		free = (long)READ_ONCE(si->pages) - (long)READ_ONCE(si->inuse_pages);
+		room += clamp(swapcg_area_room(sg, type), 0L, max(free, 0L));
+	}
+	rcu_read_unlock();
+	return room;
+}
+
+/* Add @nr_pages to @used unless that takes it over @max. */
+static bool swapcg_add_within(atomic_long_t *used, unsigned int nr_pages,
+			      unsigned long max)
+{
+	long old = atomic_long_read(used);
+
+	do {
+		if (old + nr_pages > max)
+			return false;
+	} while (!atomic_long_try_cmpxchg(used, &old, old + nr_pages));
+	return true;
 }
 
 /**
@@ -119,31 +215,43 @@ unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages)
  * @sg: the group
  * @type: the area
  * @nr_pages: how many
- * @limiter: set, on failure, to the group whose limit refused the charge
+ * @limiter: set, on failure, to the group whose rule refused the charge
  *
- * Return: 0, or -ENOMEM if @sg or an ancestor would pass its limit on @type.
+ * A limited usage never goes over its limit, not even for an instant.
+ *
+ * Return: 0, or -ENOMEM if @sg or an ancestor forbids @type or would pass
+ * its limit on it.
  */
 int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 			   struct swapcg **limiter)
 {
+	unsigned long bit = BIT(type);
 	struct swapcg *pos;
 
-	for (pos = sg; pos; pos = swapcg_parent(pos)) {
-		long pages = atomic_long_add_return(nr_pages,
-						    &pos->area_pages[type]);
+	rcu_read_lock();
+	for (pos = sg; !swapcg_is_root(pos); pos = swapcg_parent(pos)) {
+		struct swapcg_areas *areas = rcu_dereference(pos->areas);
+		atomic_long_t *used = &pos->area_pages[type];
 
-		if ((READ_ONCE(pos->limited) & BIT(type)) &&
-		    pages > READ_ONCE(pos->area_max[type]))
+		if (!areas || !((areas->denied | areas->limited) & bit)) {
+			atomic_long_add(nr_pages, used);
+			continue;
+		}
+		if ((areas->denied & bit) ||
+		    !swapcg_add_within(used, nr_pages, areas->max[type]))
 			goto undo;
 	}
+	rcu_read_unlock();
 	return 0;
 
 undo:
+	rcu_read_unlock();
 	*limiter = pos;
-	for (; sg != swapcg_parent(pos); sg = swapcg_parent(sg))
+	for (; sg != pos; sg = swapcg_parent(sg))
 		atomic_long_sub(nr_pages, &sg->area_pages[type]);
 	return -ENOMEM;
 }
+EXPORT_SYMBOL_IF_KUNIT(swapcg_area_try_charge);
 
 /**
  * swapcg_area_uncharge - uncharge pages on one swap area
@@ -153,32 +261,24 @@ undo:
  */
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages)
 {
-	for (; sg; sg = swapcg_parent(sg))
+	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg))
 		atomic_long_sub(nr_pages, &sg->area_pages[type]);
 }
-
-/* Recompile the rules of every group for the area @type. */
-static void swapcg_compile_all(int type)
-{
-	struct cgroup_subsys_state *root = init_css_set.subsys[swap_cgrp_id];
-	struct cgroup_subsys_state *pos;
-
-	rcu_read_lock();
-	css_for_each_descendant_pre(pos, root) {
-		if (pos != root)
-			swapcg_compile_area(css_swapcg(pos), type);
-	}
-	rcu_read_unlock();
-}
+EXPORT_SYMBOL_IF_KUNIT(swapcg_area_uncharge);
 
 /**
  * swapcg_devices_swapon - apply the groups' rules to a new swap area
  * @si: the area, not yet open to allocations
+ *
+ * Return: 0, or -ENOMEM, which fails the swapon.
  */
-void swapcg_devices_swapon(struct swap_info_struct *si)
+int swapcg_devices_swapon(struct swap_info_struct *si)
 {
-	struct swapcg_area_key key = { };
+	struct cgroup_subsys_state *root = init_css_set.subsys[swap_cgrp_id];
 	struct inode *inode = file_inode(si->swap_file);
+	struct swapcg_area_key key = { };
+	struct cgroup_subsys_state *pos;
+	int ret = 0;
 
 	if (si->flags & SWP_BLKDEV) {
 		key.dev = si->bdev->bd_dev;
@@ -189,34 +289,58 @@ void swapcg_devices_swapon(struct swap_info_struct *si)
 
 	mutex_lock(&swapcg_devices_mutex);
 	swapcg_area_keys[si->type] = key;
-	swapcg_compile_all(si->type);
+	WRITE_ONCE(swapcg_active_areas, swapcg_active_areas | BIT(si->type));
+
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, root) {
+		struct swapcg *sg = css_swapcg(pos);
+		struct swapcg_areas *areas;
+
+		if (!rcu_access_pointer(sg->areas) || !css_tryget_online(pos))
+			continue;
+		rcu_read_unlock();
+
+		areas = swapcg_areas_alloc();
+		if (areas)
+			swapcg_compile(sg, areas);
+		else
+			ret = -ENOMEM;
+
+		rcu_read_lock();
+		css_put(pos);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
 	mutex_unlock(&swapcg_devices_mutex);
+
+	if (ret)
+		swapcg_devices_swapoff(si->type);
+	return ret;
 }
 
 /**
  * swapcg_devices_swapoff - forget a swap area that is gone
  * @type: the area
+ *
+ * What the groups' compiled rules say of @type stays until an area takes
+ * the type again, and is compiled anew then: nothing is allocated from an
+ * inactive area.
  */
 void swapcg_devices_swapoff(int type)
 {
-	struct cgroup_subsys_state *root = init_css_set.subsys[swap_cgrp_id];
-	struct cgroup_subsys_state *pos;
-	unsigned long bit = BIT(type);
-
 	mutex_lock(&swapcg_devices_mutex);
 	memset(&swapcg_area_keys[type], 0, sizeof(swapcg_area_keys[type]));
-	rcu_read_lock();
-	css_for_each_descendant_pre(pos, root) {
-		struct swapcg *sg = css_swapcg(pos);
-
-		WRITE_ONCE(sg->denied, sg->denied & ~bit);
-		WRITE_ONCE(sg->limited, sg->limited & ~bit);
-	}
-	rcu_read_unlock();
+	WRITE_ONCE(swapcg_active_areas, swapcg_active_areas & ~BIT(type));
 	mutex_unlock(&swapcg_devices_mutex);
 }
 
-/* Find the identity of the area that @name designates. */
+/*
+ * Find the identity of the area that @name designates.  The lookup runs in
+ * the writer's context, with its credentials and its view of the file
+ * system, before any lock of the controller is taken, as swapon's own does:
+ * it may sleep, and it only names what the writer can reach.
+ */
 static int swapcg_lookup_area(const char *name, struct swapcg_area_key *key)
 {
 	struct inode *inode;
@@ -250,32 +374,35 @@ static int swapcg_parse_area_limit(const char *buf, unsigned long *max)
 		*max = ULONG_MAX;
 		return 0;
 	}
-	return swapcg_parse_pages(buf, "max", max);
+	return swapcg_parse_area_size(buf, max);
 }
 
-ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
-			     size_t nbytes, loff_t off)
+static int swapcg_set_default(struct swapcg *sg, const char *limit)
 {
-	struct swapcg *sg = css_swapcg(of_css(of));
-	struct swapcg_rule *rule, *new = NULL;
+	struct swapcg_areas *areas;
+	bool deny = !strcmp(limit, "0");
+
+	if (!deny && strcmp(limit, "max"))
+		return -EINVAL;
+	areas = swapcg_areas_alloc();
+	if (!areas)
+		return -ENOMEM;
+
+	mutex_lock(&swapcg_devices_mutex);
+	sg->default_deny = deny;
+	swapcg_compile(sg, areas);
+	mutex_unlock(&swapcg_devices_mutex);
+	return 0;
+}
+
+static int swapcg_set_rule(struct swapcg *sg, const char *area,
+			   const char *limit)
+{
+	struct swapcg_rule *old, *new = NULL;
+	struct swapcg_areas *areas;
 	struct swapcg_area_key key;
-	char *area, *limit;
 	unsigned long max;
 	int ret;
-
-	ret = swapcg_parse_rule(buf, &area, &limit);
-	if (ret)
-		return ret;
-
-	if (!strcmp(area, "default")) {
-		if (strcmp(limit, "max") && strcmp(limit, "0"))
-			return -EINVAL;
-		mutex_lock(&swapcg_devices_mutex);
-		sg->default_deny = !strcmp(limit, "0");
-		swapcg_compile(sg);
-		mutex_unlock(&swapcg_devices_mutex);
-		return nbytes;
-	}
 
 	ret = swapcg_parse_area_limit(limit, &max);
 	if (ret)
@@ -283,27 +410,58 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 	ret = swapcg_lookup_area(area, &key);
 	if (ret)
 		return ret;
+	areas = swapcg_areas_alloc();
+	if (!areas)
+		return -ENOMEM;
 	if (max != ULONG_MAX) {
 		new = kmalloc(struct_size(new, name, strlen(area) + 1),
 			      GFP_KERNEL_ACCOUNT);
-		if (!new)
+		if (!new) {
+			kfree(areas);
 			return -ENOMEM;
+		}
 		new->key = key;
 		new->max = max;
 		strcpy(new->name, area);
 	}
 
 	mutex_lock(&swapcg_devices_mutex);
-	rule = swapcg_find_rule(sg, &key);
-	if (rule) {
-		list_del(&rule->node);
-		kfree(rule);
+	old = swapcg_find_rule(sg, &key);
+	if (new && !old && sg->nr_rules >= SWAPCG_MAX_RULES) {
+		mutex_unlock(&swapcg_devices_mutex);
+		kfree(areas);
+		kfree(new);
+		return -ENOSPC;
 	}
-	if (new)
+	if (old && new)
+		list_replace(&old->node, &new->node);
+	else if (old)
+		list_del(&old->node);
+	else if (new)
 		list_add_tail(&new->node, &sg->rules);
-	swapcg_compile(sg);
+	sg->nr_rules += !!new - !!old;
+	swapcg_compile(sg, areas);
 	mutex_unlock(&swapcg_devices_mutex);
-	return nbytes;
+
+	kfree(old);
+	return 0;
+}
+
+ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
+			     size_t nbytes, loff_t off)
+{
+	struct swapcg *sg = css_swapcg(of_css(of));
+	char *area, *limit;
+	int ret;
+
+	ret = swapcg_parse_rule(buf, &area, &limit);
+	if (ret)
+		return ret;
+	if (!strcmp(area, "default"))
+		ret = swapcg_set_default(sg, limit);
+	else
+		ret = swapcg_set_rule(sg, area, limit);
+	return ret ?: nbytes;
 }
 
 static void swapcg_show_limit(struct seq_file *m, unsigned long max)
@@ -332,15 +490,21 @@ int swapcg_devices_show(struct seq_file *m, void *v)
 static void swapcg_effective_show_area(struct seq_file *m,
 				       struct swap_info_struct *si, void *arg)
 {
-	unsigned long max = PAGE_COUNTER_MAX;
+	unsigned long max = PAGE_COUNTER_MAX, bit = BIT(si->type);
 	struct swapcg *sg;
 
+	rcu_read_lock();
 	for (sg = arg; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
-		if (READ_ONCE(sg->denied) & BIT(si->type))
+		struct swapcg_areas *areas = rcu_dereference(sg->areas);
+
+		if (!areas)
+			continue;
+		if (areas->denied & bit)
 			max = 0;
-		else if (READ_ONCE(sg->limited) & BIT(si->type))
-			max = min(max, READ_ONCE(sg->area_max[si->type]));
+		else if (areas->limited & bit)
+			max = min(max, areas->max[si->type]);
 	}
+	rcu_read_unlock();
 	seq_file_path(m, si->swap_file, " \t\n\\");
 	seq_putc(m, ' ');
 	swapcg_show_limit(m, max);
@@ -360,4 +524,5 @@ void swapcg_devices_free(struct swapcg *sg)
 
 	list_for_each_entry_safe(rule, next, &sg->rules, node)
 		kfree(rule);
+	kfree(rcu_access_pointer(sg->areas));
 }

@@ -7,6 +7,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/page_counter.h>
+#include <linux/rcupdate.h>
 #include <linux/swap.h>
 
 /* What names a swap area for swap.devices: its device, or its file. */
@@ -23,9 +24,24 @@ struct swapcg_rule {
 	char name[];		/* the area as the user named it */
 };
 
+/* The most rules a group may hold: they outlive swapoff, so name any file. */
+#define SWAPCG_MAX_RULES	64
+
+/*
+ * What a group's swap.devices says of each active swap area, by type,
+ * published whole under RCU: a reader sees one set of rules, never half of
+ * an update.
+ */
+struct swapcg_areas {
+	unsigned long denied;		/* areas the group may not use */
+	unsigned long limited;		/* areas with a limit in max[] */
+	unsigned long max[MAX_SWAPFILES];	/* pages */
+	struct rcu_head rcu;
+};
+
 enum swapcg_event {
 	SWAPCG_EVENT_MAX,	/* this group's swap.max refused a charge */
-	SWAPCG_EVENT_FAIL,	/* a swap-out of the group's pages failed */
+	SWAPCG_EVENT_FAIL,	/* a page of the group stayed out of swap */
 	SWAPCG_NR_EVENTS,
 };
 
@@ -40,15 +56,18 @@ struct swapcg {
 
 	/* swap.devices as written, under swapcg_devices_mutex. */
 	struct list_head rules;
+	unsigned int nr_rules;
 	bool default_deny;
 
-	/* What the rules say of each active area, by type. */
-	unsigned long denied;		/* areas this group may not use */
-	unsigned long limited;		/* areas with a limit in area_max */
-	unsigned long area_max[MAX_SWAPFILES];
+	/* The rules compiled; NULL while they allow every area in full. */
+	struct swapcg_areas __rcu *areas;
 
 	atomic_long_t events[SWAPCG_NR_EVENTS];
 	struct cgroup_file events_file;
+
+	/* Swap-outs refused in a row in the subtree, and what reclaim makes of it. */
+	atomic_t refusals_in_a_row;
+	unsigned long refusing_until;	/* jiffies */
 };
 
 static inline struct swapcg *css_swapcg(struct cgroup_subsys_state *css)
@@ -67,8 +86,8 @@ static inline bool swapcg_is_root(struct swapcg *sg)
 }
 
 void swapcg_event(struct swapcg *sg, enum swapcg_event event);
-int swapcg_parse_pages(const char *buf, const char *max,
-		       unsigned long *nr_pages);
+int swapcg_parse_size(const char *buf, unsigned long *nr_pages);
+int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_rule(char *buf, char **area, char **limit);
 int swapcg_parse_devnum(const char *buf, dev_t *dev);
 
@@ -78,7 +97,8 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 int swapcg_devices_effective_show(struct seq_file *m, void *v);
 void swapcg_devices_free(struct swapcg *sg);
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages);
-void swapcg_devices_swapon(struct swap_info_struct *si);
+long swapcg_areas_room(struct swapcg *sg);
+int swapcg_devices_swapon(struct swap_info_struct *si);
 void swapcg_devices_swapoff(int type);
 int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 			   struct swapcg **limiter);

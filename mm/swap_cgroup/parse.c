@@ -5,7 +5,7 @@
 
 #include <linux/ctype.h>
 #include <linux/kdev_t.h>
-#include <linux/overflow.h>
+#include <linux/kernel.h>
 #include <linux/page_counter.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
@@ -13,64 +13,51 @@
 #include "internal.h"
 
 /**
- * swapcg_parse_pages - parse a swap size
+ * swapcg_parse_size - parse a size written to swap.max
  * @buf: the text, without surrounding white space
- * @max: the word that means no limit, such as "max"
- * @nr_pages: the result in pages, rounded down; PAGE_COUNTER_MAX for @max
+ * @nr_pages: the result in pages, rounded down; PAGE_COUNTER_MAX for "max"
  *
- * A size is a decimal number of bytes with an optional suffix K, M, G or T
- * (either case) for binary multiples.  Nothing else may follow it.
+ * What memory.swap.max takes: "max", or a number of bytes as memparse()
+ * reads it (decimal, 0x hexadecimal or 0 octal, then an optional suffix K,
+ * M, G, T, P or E in either case), with nothing after it.  The text must
+ * start with a digit: an empty write or a bare suffix is refused rather
+ * than taken for 0.
  *
- * Return: 0 and @nr_pages, -EINVAL for malformed text, or -ERANGE for a
- * number of bytes that does not fit in 64 bits.
+ * Return: 0 and @nr_pages, or -EINVAL for other text.
  */
-int swapcg_parse_pages(const char *buf, const char *max,
-		       unsigned long *nr_pages)
+int swapcg_parse_size(const char *buf, unsigned long *nr_pages)
 {
-	const char *p = buf;
-	unsigned int shift = 0;
-	u64 bytes = 0;
-
-	if (!strcmp(buf, max)) {
-		*nr_pages = PAGE_COUNTER_MAX;
-		return 0;
-	}
-
-	if (!isdigit(*p))
+	if (strcmp(buf, "max") && !isdigit(*buf))
 		return -EINVAL;
-	for (; isdigit(*p); p++) {
-		if (check_mul_overflow(bytes, (u64)10, &bytes) ||
-		    check_add_overflow(bytes, (u64)(*p - '0'), &bytes))
-			return -ERANGE;
-	}
+	return page_counter_memparse(buf, "max", nr_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(swapcg_parse_size);
 
-	switch (*p) {
-	case '\0':
-		break;
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 't': case 'T':
-		shift = 40;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (shift && *++p)
-		return -EINVAL;
-	if (bytes > (U64_MAX >> shift))
-		return -ERANGE;
+/**
+ * swapcg_parse_area_size - parse the limit of a swap.devices rule
+ * @buf: the text, without surrounding white space
+ * @nr_pages: the result in pages; 0 forbids the area, PAGE_COUNTER_MAX
+ *	allows it in full
+ *
+ * The syntax of swapcg_parse_size(); a size of more than 0 bytes and less
+ * than a page is refused, rather than taken for 0, which forbids the area.
+ *
+ * Return: 0 and @nr_pages, or -EINVAL for other text.
+ */
+int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages)
+{
+	unsigned long pages;
+	int ret;
 
-	*nr_pages = min_t(u64, (bytes << shift) >> PAGE_SHIFT, PAGE_COUNTER_MAX);
+	ret = swapcg_parse_size(buf, &pages);
+	if (ret)
+		return ret;
+	if (!pages && memparse(buf, NULL))
+		return -EINVAL;
+	*nr_pages = pages;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(swapcg_parse_pages);
+EXPORT_SYMBOL_IF_KUNIT(swapcg_parse_area_size);
 
 /**
  * swapcg_parse_rule - split a line of swap.devices into its two words

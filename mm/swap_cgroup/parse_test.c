@@ -18,18 +18,31 @@ struct parse_case {
 
 #define PAGES(bytes)	((unsigned long)((bytes) >> PAGE_SHIFT))
 
-static const struct parse_case parse_cases[] = {
+/* What memory.swap.max takes, but for an empty text or a bare suffix. */
+static const struct parse_case size_cases[] = {
 	{ "0",				0, 0 },
 	{ "4096",			0, 4096 },
 	{ "4097",			0, 4096 },
 	{ "1",				0, 0 },
+	{ "4095",			0, 0 },
 	{ "8K",				0, 8ULL << 10 },
 	{ "8k",				0, 8ULL << 10 },
 	{ "16M",			0, 16ULL << 20 },
 	{ "3G",				0, 3ULL << 30 },
 	{ "2t",				0, 2ULL << 40 },
+	{ "1P",				0, 1ULL << 50 },
+	{ "1e",				0, 1ULL << 60 },
+	{ "0K",				0, 0 },
+	{ "0x1000",			0, 4096 },
+	{ "0X10k",			0, 16ULL << 10 },
+	{ "0x10",			0, 16 },
+	{ "010000",			0, 4096 },	/* octal */
 	{ "007M",			0, 7ULL << 20 },
+	{ "9223372036854775807",	0, 9223372036854775807ULL },
+	{ "18446744073709551615",	0, ~0ULL },
+	{ "1K\0",			0, 1ULL << 10 },
 	{ "",				-EINVAL },
+	{ "K",				-EINVAL },
 	{ "-1",				-EINVAL },
 	{ "+1",				-EINVAL },
 	{ "abc",			-EINVAL },
@@ -37,64 +50,85 @@ static const struct parse_case parse_cases[] = {
 	{ "10KB",			-EINVAL },
 	{ "10 K",			-EINVAL },
 	{ "1 2",			-EINVAL },
-	{ "0x10",			-EINVAL },
 	{ "1.5G",			-EINVAL },
+	{ "08",				-EINVAL },	/* not octal */
+	{ "0x",				-EINVAL },
+	{ "0xg",			-EINVAL },
 	{ "MAX",			-EINVAL },
 	{ "maximum",			-EINVAL },
-	{ "K",				-EINVAL },
 	{ "\xff",			-EINVAL },
-	{ "18446744073709551615",	0, ~0ULL },
-	{ "18446744073709551616",	-ERANGE },
-	{ "99999999999999999999999999",	-ERANGE },
-	{ "16777216T",			-ERANGE },
-	{ "0K",				0, 0 },
-	{ "1T",				0, 1ULL << 40 },
-	{ "4095",			0, 0 },
-	{ "18014398509481983K",		0, 18014398509481983ULL << 10 },
-	{ "18014398509481984K",		-ERANGE },
-	{ "9223372036854775807",	0, 9223372036854775807ULL },
-	{ "99999999999999999999x",	-ERANGE },	/* overflow seen first */
 	{ "max ",			-EINVAL },	/* callers strip */
 	{ " 1",				-EINVAL },
 	{ "1\n",			-EINVAL },
 	{ "1\xa0",			-EINVAL },
 	{ "\xef\xbc\x91",		-EINVAL },	/* fullwidth digit one */
 	{ "1KK",			-EINVAL },
-	{ "1K\0",			0, 1ULL << 10 },
 };
 
-static void swapcg_parse_pages_cases(struct kunit *test)
+static void swapcg_parse_size_check(struct kunit *test,
+				    const struct parse_case *c, bool area)
 {
-	unsigned long nr;
-	int i;
+	unsigned long nr = 12345;
+	int ret;
 
-	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
-		const struct parse_case *c = &parse_cases[i];
-		unsigned long long want;
-		int ret;
-
-		nr = 12345;
-		ret = swapcg_parse_pages(c->text, "max", &nr);
-		KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "text \"%s\"", c->text);
-		if (c->ret) {
-			KUNIT_EXPECT_EQ_MSG(test, nr, 12345UL,
-					    "text \"%s\" changed the result",
-					    c->text);
-			continue;
-		}
-		want = min_t(u64, PAGES(c->bytes), PAGE_COUNTER_MAX);
-		KUNIT_EXPECT_EQ_MSG(test, (unsigned long long)nr, want,
-				    "text \"%s\"", c->text);
+	if (area)
+		ret = swapcg_parse_area_size(c->text, &nr);
+	else
+		ret = swapcg_parse_size(c->text, &nr);
+	KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "text \"%s\"", c->text);
+	if (c->ret) {
+		KUNIT_EXPECT_EQ_MSG(test, nr, 12345UL,
+				    "text \"%s\" changed the result", c->text);
+		return;
 	}
+	KUNIT_EXPECT_EQ_MSG(test, (unsigned long long)nr,
+			    min_t(u64, PAGES(c->bytes), PAGE_COUNTER_MAX),
+			    "text \"%s\"", c->text);
 }
 
-static void swapcg_parse_pages_max(struct kunit *test)
+static void swapcg_parse_size_cases(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(size_cases); i++)
+		swapcg_parse_size_check(test, &size_cases[i], false);
+}
+
+static void swapcg_parse_size_max(struct kunit *test)
 {
 	unsigned long nr = 0;
 
-	KUNIT_EXPECT_EQ(test, swapcg_parse_pages("max", "max", &nr), 0);
+	KUNIT_EXPECT_EQ(test, swapcg_parse_size("max", &nr), 0);
 	KUNIT_EXPECT_EQ(test, nr, PAGE_COUNTER_MAX);
-	KUNIT_EXPECT_EQ(test, swapcg_parse_pages("max", "none", &nr), -EINVAL);
+	nr = 0;
+	KUNIT_EXPECT_EQ(test, swapcg_parse_area_size("max", &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, PAGE_COUNTER_MAX);
+}
+
+/* A per-area limit: "0" forbids; less than a page is not taken for it. */
+static const struct parse_case area_size_cases[] = {
+	{ "0",				0, 0 },
+	{ "0K",				0, 0 },
+	{ "0x0",			0, 0 },
+	{ "4096",			0, 4096 },
+	{ "4097",			0, 4096 },
+	{ "8191",			0, 4096 },
+	{ "2M",				0, 2ULL << 20 },
+	{ "1",				-EINVAL },
+	{ "4095",			-EINVAL },
+	{ "0x10",			-EINVAL },
+	{ "3K",				-EINVAL },
+	{ "",				-EINVAL },
+	{ "K",				-EINVAL },
+	{ "default",			-EINVAL },	/* the caller's word */
+};
+
+static void swapcg_parse_area_size_cases(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(area_size_cases); i++)
+		swapcg_parse_size_check(test, &area_size_cases[i], true);
 }
 
 struct rule_case {
@@ -230,8 +264,9 @@ static void swapcg_parse_devnum_cases(struct kunit *test)
 }
 
 static struct kunit_case swapcg_parse_test_cases[] = {
-	KUNIT_CASE(swapcg_parse_pages_cases),
-	KUNIT_CASE(swapcg_parse_pages_max),
+	KUNIT_CASE(swapcg_parse_size_cases),
+	KUNIT_CASE(swapcg_parse_size_max),
+	KUNIT_CASE(swapcg_parse_area_size_cases),
 	KUNIT_CASE(swapcg_parse_rule_cases),
 	KUNIT_CASE(swapcg_parse_rule_long),
 	KUNIT_CASE(swapcg_parse_devnum_cases),

@@ -223,6 +223,37 @@ long area_value(const char *cg, const char *file, const char *name)
 }
 
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
+/* Shows what the threads of @pid are doing, for a wait that timed out. */
+void dump_task(pid_t pid)
+{
+	char path[PATH_MAX], buf[1024];
+	struct dirent *de;
+	DIR *dir;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
+			 de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			ksft_print_msg("task %s of %d:\n%s", de->d_name, pid,
+				       buf);
+		}
+	}
+	closedir(dir);
+}
+
 long proc_kb(const char *path, const char *key)
 {
 	char line[256];

@@ -3,10 +3,11 @@
  * Tests for swap.devices of the swap cgroup controller: which swap areas
  * the pages of a group may be swapped out to.
  *
- * swap.devices holds a default ("max" or "0") and one rule per area, named
- * by a path or MAJ:MIN: "max" allows the area, "0" forbids it, a size caps
- * what the group and its descendants may hold on it.  A child can only
- * narrow what its ancestors allow.  swap.devices.effective shows, for every
+ * swap.devices holds a default ("max" or "0") and one rule per area, at
+ * most 64, named by a path or MAJ:MIN: "max" allows the area, "0" forbids
+ * it, a size of at least a page caps what the group and its descendants may
+ * hold on it.  A rewritten rule keeps its place.  A child can only narrow
+ * what its ancestors allow.  swap.devices.effective shows, for every
  * active area, what applies to the group; swap.stat shows where its pages
  * are.
  *
@@ -53,6 +54,7 @@
 #include "swapcg_util.h"
 
 #define MAX_AREAS		8
+#define MAX_RULES		64	/* the most rules a group holds */
 #define MAX_REGIONS		4
 
 /* The slack allowed between two ways of counting the same swap. */
@@ -445,6 +447,7 @@ static int worker_wait(struct worker *w, long *ret)
 	n = poll(&pfd, 1, WORKER_TIMEOUT_MS);
 	if (n <= 0) {
 		ksft_print_msg("worker %d: no answer\n", w->pid);
+		dump_task(w->pid);
 		return -1;
 	}
 	if (read(w->rsp_fd, ret, sizeof(*ret)) != sizeof(*ret)) {
@@ -712,10 +715,12 @@ static int test_bad_writes(void)
 		{ "default 5", EINVAL },	/* bad defaults */
 		{ "default 8M", EINVAL },
 		{ "default default", EINVAL },
-		{ "%s 18446744073709551616", ERANGE },	/* overflows */
-		{ "%s 99999999999999999999999", ERANGE },
-		{ "%s 16777216T", ERANGE },
-		{ "%s 17179869184G", ERANGE },
+		{ "%s 08", EINVAL },		/* 0 in octal, then an 8 */
+		{ "%s 0x", EINVAL },		/* 0, then an x */
+		{ "%s 0xg", EINVAL },
+		{ "%s K", EINVAL },
+		{ "%s 1KK", EINVAL },
+		{ "%s 1E1", EINVAL },		/* more after the suffix */
 	};
 	char before[PAGE_SIZE], after[PAGE_SIZE], eff[PAGE_SIZE];
 	char eff_after[PAGE_SIZE], line[PATH_MAX];
@@ -758,6 +763,252 @@ static int test_bad_writes(void)
 		ret = KSFT_FAIL;
 out:
 	group_destroy(g);
+	return ret;
+}
+
+/* What swap.devices of a group should read: its default, then its rules. */
+static struct rule_list {
+	const char *def;
+	int nr;
+	char line[MAX_RULES + 1][PATH_MAX + 32];
+} rules;
+
+static void rules_reset(void)
+{
+	rules.def = "max";
+	rules.nr = 0;
+}
+
+/* Sets the rule @i of the list (a new one if @i is rules.nr) to a line. */
+static void rules_set(int i, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rules.line[i], sizeof(rules.line[i]), fmt, ap);
+	va_end(ap);
+	if (i == rules.nr)
+		rules.nr++;
+}
+
+static void rules_del(int i)
+{
+	memmove(rules.line[i], rules.line[i + 1],
+		(rules.nr - i - 1) * sizeof(rules.line[0]));
+	rules.nr--;
+}
+
+/* Does swap.devices of @cg read as the list says? */
+static bool rules_are(const char *cg)
+{
+	static char want[(MAX_RULES + 2) * (PATH_MAX + 32)];
+	size_t len;
+	int i;
+
+	len = snprintf(want, sizeof(want), "default %s\n", rules.def);
+	for (i = 0; i < rules.nr; i++)
+		len += snprintf(want + len, sizeof(want) - len, "%s\n",
+				rules.line[i]);
+	return file_is(cg, "swap.devices", want);
+}
+
+/*
+ * Writes a line that must fail with @err; swap.devices must stay as the
+ * list says.
+ */
+static bool refused(const char *cg, int err, const char *fmt, ...)
+{
+	char line[PATH_MAX + 64];
+	va_list ap;
+	bool ok;
+	int got;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	got = devices_write(cg, "%s", line);
+	ok = expect(got == -err, "%s/swap.devices: writing \"%s\": %s, expected %s",
+		    cg, line, got ? strerror(-got) : "success", strerror(err));
+	return rules_are(cg) && ok;
+}
+
+/*
+ * MAX_RULES rules, on devices that do not exist (major 4000 is past the
+ * block majors), fill a group: a new rule fails with ENOSPC, however its
+ * area is named, and a bad line, limit or area with its own error; a rule
+ * can still be rewritten or dropped, and the default set.
+ */
+static bool rules_full(const char *g)
+{
+	int i;
+
+	rules_reset();
+	for (i = 0; i < MAX_RULES; i++) {
+		if (!set_rule(g, "4000:%d %s", i, i % 2 ? "0" : "8M"))
+			return false;
+		rules_set(i, "4000:%d %s", i, i % 2 ? "0" : "8388608");
+	}
+	if (!rules_are(g) || !effective_is(g, &base, "max", NULL))
+		return false;
+
+	if (!refused(g, ENOSPC, "4000:%d 0", MAX_RULES) ||
+	    !refused(g, ENOSPC, "4000:%d max", MAX_RULES) ||
+	    !refused(g, ENOSPC, "%s 0", lo->path) ||
+	    !refused(g, ENOSPC, "%s 4096", hi->path) ||
+	    !refused(g, EINVAL, "4000:%d", MAX_RULES) ||
+	    !refused(g, EINVAL, "4000:%d 1", MAX_RULES) ||
+	    !refused(g, EINVAL, "4000:%d 8MB", MAX_RULES) ||
+	    !refused(g, EINVAL, "99999:1 0") ||
+	    !refused(g, EINVAL, "/dev/null 0") ||
+	    !refused(g, ENOENT, "/nonexistent/swapfile 0") ||
+	    !effective_is(g, &base, "max", NULL))
+		return false;
+	/* Dropping a rule that is not there does nothing. */
+	if (!set_rule(g, "4000:%d default", MAX_RULES) || !rules_are(g))
+		return false;
+
+	/* Rewritten in its place, under the name it is given now. */
+	rules_set(1, "4000:1 16777216");
+	rules_set(2, "04000:2 max");
+	if (!set_rule(g, "4000:1 16M") || !set_rule(g, "04000:2 max") ||
+	    !rules_are(g))
+		return false;
+	rules.def = "0";
+	if (!set_rule(g, "default 0") || !rules_are(g) ||
+	    !effective_is(g, &base, "0", NULL))
+		return false;
+	rules.def = "max";
+	if (!set_rule(g, "default max") || !rules_are(g))
+		return false;
+
+	/* A rule dropped makes room for one more, at the end. */
+	rules_del(0);
+	if (!set_rule(g, "4000:0 default") || !rules_are(g))
+		return false;
+	rules_set(rules.nr, "%s 0", lo->path);
+	if (!set_rule(g, "%s 0", lo->path) || !rules_are(g) ||
+	    !effective_is(g, &base, "max", lo, "0", NULL))
+		return false;
+	return refused(g, ENOSPC, "4000:0 8M");
+}
+
+/*
+ * The limit of an area is a size as swap.max takes it; one of more than 0
+ * bytes and less than a page is refused rather than taken for 0.
+ */
+static bool area_sizes(const char *g)
+{
+	static const struct {
+		const char *limit;
+		const char *shown;	/* in swap.devices; NULL: EINVAL */
+	} cases[] = {
+		{ "8M", "8388608" },
+		{ "1", NULL },
+		{ "4095", NULL },
+		{ "3K", NULL },
+		{ "0x10", NULL },
+		{ "18446744073709551617", NULL },	/* 2^64 + 1 bytes: 1 */
+		{ "0", "0" },				/* forbids */
+		{ "4096", "4096" },			/* one page */
+		{ "0K", "0" },
+		{ "8191", "4096" },
+		{ "0x0", "0" },
+		{ "0x1000", "4096" },
+		{ "010000", "4096" },			/* octal */
+		{ "1P", "1125899906842624" },
+		{ "16E", "0" },				/* 2^64 bytes: 0 */
+		{ "max", "max" },
+	};
+	int i, err;
+
+	rules_reset();
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (!cases[i].shown) {
+			if (!refused(g, EINVAL, "%s %s", lo->path,
+				     cases[i].limit))
+				return false;
+			continue;
+		}
+		err = devices_write(g, "%s %s", lo->path, cases[i].limit);
+		rules_set(0, "%s %s", lo->path, cases[i].shown);
+		if (!expect(!err, "writing \"%s %s\": %s", lo->path,
+			    cases[i].limit, strerror(-err)) ||
+		    !rules_are(g) ||
+		    !effective_is(g, &base, "max", lo, cases[i].shown, NULL))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A rewritten rule keeps its place, also under another name of its area;
+ * a dropped rule written again goes last.
+ */
+static bool rules_keep_place(const char *g)
+{
+	struct stat st;
+
+	rules_reset();
+	rules_set(0, "%s 8388608", hi->path);
+	rules_set(1, "%s 0", mid->path);
+	rules_set(2, "%s max", lo->path);
+	if (!set_rule(g, "%s 8M", hi->path) || !set_rule(g, "%s 0", mid->path) ||
+	    !set_rule(g, "%s max", lo->path) || !rules_are(g))
+		return false;
+
+	rules_set(1, "%s 16777216", mid->path);
+	if (!set_rule(g, "%s 16M", mid->path) || !rules_are(g) ||
+	    !effective_is(g, &base, "max", hi, "8388608", mid, "16777216",
+			  NULL))
+		return false;
+	rules_set(0, "%s 0", hi->path);
+	if (!set_rule(g, "%s 0", hi->path) || !rules_are(g))
+		return false;
+
+	rules_del(1);
+	rules_set(2, "%s 4194304", mid->path);
+	if (!set_rule(g, "%s default", mid->path) ||
+	    !set_rule(g, "%s 4M", mid->path) || !rules_are(g) ||
+	    !effective_is(g, &base, "max", hi, "0", mid, "4194304", NULL))
+		return false;
+
+	if (stat(lo->path, &st) || !S_ISBLK(st.st_mode))
+		return true;
+	rules_set(1, "%u:%u 12288", major(st.st_rdev), minor(st.st_rdev));
+	return set_rule(g, "%u:%u 12K", major(st.st_rdev), minor(st.st_rdev)) &&
+	       rules_are(g) &&
+	       effective_is(g, &base, "max", hi, "0", mid, "4194304", lo,
+			    "12288", NULL);
+}
+
+/*
+ * rule_list: a group holds at most MAX_RULES rules; an area limit is at
+ * least a page, or 0; a rewritten rule keeps its place in swap.devices.
+ */
+static int test_rule_list(void)
+{
+	static const struct {
+		bool (*fn)(const char *cg);
+		const char *name;
+	} parts[] = {
+		{ rules_full, "full" },
+		{ area_sizes, "sizes" },
+		{ rules_keep_place, "place" },
+	};
+	int ret = KSFT_PASS, i;
+	char *g;
+
+	/* Each part in a group of its own, all of them whatever fails. */
+	for (i = 0; i < ARRAY_SIZE(parts); i++) {
+		g = group_create(parent, parts[i].name, NULL);
+		if (!g)
+			return KSFT_FAIL;
+		if (!parts[i].fn(g)) {
+			ksft_print_msg("rule_list: %s failed\n", parts[i].name);
+			ret = KSFT_FAIL;
+		}
+		group_destroy(g);
+	}
 	return ret;
 }
 
@@ -1400,6 +1651,7 @@ out:
 static const struct swapcg_test tests[] = {
 	T(devices_files),
 	T(bad_writes),
+	T(rule_list),
 	T(confine),
 	T(child_cannot_widen),
 	T(area_limit),

@@ -9,10 +9,19 @@
  * error and the new one after a success.  The new state is predicted by a
  * model of the documented syntax:
  *
- *   swap.max:     "max" or bytes with an optional K, M, G or T suffix;
+ *   swap.max:     what memory.swap.max takes, "max" or a size: bytes as
+ *                 memparse() reads them (decimal, "0x" then hexadecimal,
+ *                 or octal after a leading 0; wrapping modulo 2^64), then
+ *                 an optional suffix K, M, G, T, P or E of either case
+ *                 (a shift by 10 to 60 bits, wrapping too), and nothing
+ *                 after it.  The text must start with a digit.
  *   swap.devices: "default max|0", or "AREA LIMIT" with AREA a path of a
  *                 block device or regular file, or MAJ:MIN, and LIMIT
- *                 "max", a size, or "default" (drops the area's rule).
+ *                 "max", a size of 0 or at least a page, or "default"
+ *                 (drops the area's rule).  A rewritten rule keeps its
+ *                 place, a new one goes last.  A group holds at most 64
+ *                 rules: a new one past that fails with ENOSPC.  The line
+ *                 is checked first, then LIMIT, then AREA, then the count.
  *
  * Leading and trailing white space (the kernel's isspace(), which includes
  * 0xa0) is ignored, a write stops at its first NUL byte, a write of more
@@ -45,7 +54,7 @@
 #define MAX_WRITE	4096		/* cgroup files take at most a page */
 #define BUF_SIZE	(MAX_WRITE * 4)
 #define STATE_SIZE	(1024 * 1024)
-#define MAX_RULES	256
+#define MAX_RULES	64		/* SWAPCG_MAX_RULES */
 #define NAME_LEN	MAX_WRITE
 #define PAGE_COUNTER_MAX (LONG_MAX / 4096)
 
@@ -78,49 +87,94 @@ static char *k_strim(char *s)
 	return s;
 }
 
-/* The documented size syntax; -errno or 0 and the size in pages. */
+static bool k_isxdigit(unsigned char c)
+{
+	return k_isdigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/*
+ * memparse(): simple_strtoull(@s, @end, 0), which reads "0x" or "0X" before
+ * a hexadecimal digit as base 16, any other leading 0 as base 8, and takes
+ * digits until one that is not of the base; then one suffix K, M, G, T, P
+ * or E of either case.  Digits and suffix wrap modulo 2^64, silently.
+ */
+static __u64 model_memparse(const char *s, const char **end)
+{
+	static const char suffixes[] = "kmgtpe";
+	unsigned int base = 10, val;
+	const char *sfx;
+	__u64 bytes = 0;
+
+	if (s[0] == '0') {
+		base = 8;
+		if ((s[1] | 0x20) == 'x' && k_isxdigit(s[2])) {
+			base = 16;
+			s += 2;
+		}
+	}
+	for (;; s++) {
+		if (k_isdigit(*s))
+			val = *s - '0';
+		else if (k_isxdigit(*s))
+			val = (*s | 0x20) - 'a' + 10;
+		else
+			break;
+		if (val >= base)
+			break;
+		bytes = bytes * base + val;
+	}
+	sfx = *s ? strchr(suffixes, *s | 0x20) : NULL;
+	if (sfx) {
+		bytes <<= 10 * (sfx - suffixes + 1);
+		s++;
+	}
+	*end = s;
+	return bytes;
+}
+
+/* A size other than "max": memparse() text from a digit to the end. */
+static int model_bytes(const char *s, __u64 *bytes)
+{
+	const char *end;
+
+	if (!k_isdigit(*s))
+		return -EINVAL;
+	*bytes = model_memparse(s, &end);
+	return *end ? -EINVAL : 0;
+}
+
+static unsigned long bytes_to_pages(__u64 bytes)
+{
+	return bytes / 4096 > PAGE_COUNTER_MAX ? PAGE_COUNTER_MAX : bytes / 4096;
+}
+
+/* swap.max (page_counter_memparse()): -EINVAL, or 0 and the pages. */
 static int model_pages(const char *s, unsigned long *pages)
 {
-	unsigned __int128 bytes = 0;
-	unsigned int shift = 0;
+	__u64 bytes;
 
 	if (!strcmp(s, "max")) {
 		*pages = PAGE_COUNTER_MAX;
 		return 0;
 	}
-	if (!k_isdigit(*s))
+	if (model_bytes(s, &bytes))
 		return -EINVAL;
-	/* Overflow is reported as soon as the digits pass 64 bits. */
-	for (; k_isdigit(*s); s++) {
-		bytes = bytes * 10 + (*s - '0');
-		if (bytes > UINT64_MAX)
-			return -ERANGE;
+	*pages = bytes_to_pages(bytes);
+	return 0;
+}
+
+/* The LIMIT of a rule: the same, but none of 1 to 4095 bytes. */
+static int model_area_pages(const char *s, unsigned long *pages)
+{
+	__u64 bytes;
+
+	if (!strcmp(s, "max")) {
+		*pages = PAGE_COUNTER_MAX;
+		return 0;
 	}
-	switch (*s) {
-	case '\0':
-		break;
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 't': case 'T':
-		shift = 40;
-		break;
-	default:
+	if (model_bytes(s, &bytes) || (bytes && bytes < 4096))
 		return -EINVAL;
-	}
-	if (shift && s[1])
-		return -EINVAL;
-	bytes <<= shift;
-	if (bytes > UINT64_MAX)
-		return -ERANGE;
-	bytes >>= 12;
-	*pages = bytes > PAGE_COUNTER_MAX ? PAGE_COUNTER_MAX : (unsigned long)bytes;
+	*pages = bytes_to_pages(bytes);
 	return 0;
 }
 
@@ -216,7 +270,7 @@ static int model_devices_write(struct devices_model *m, char *text)
 	if (!strcmp(limit, "default")) {
 		drop = true;
 	} else {
-		ret = model_pages(limit, &max);
+		ret = model_area_pages(limit, &max);
 		if (ret)
 			return ret;
 	}
@@ -237,20 +291,29 @@ static int model_devices_write(struct devices_model *m, char *text)
 		}
 	}
 
-	if (m->nr == MAX_RULES)
-		return -ENOSPC;		/* the model's limit, not the kernel's */
 	for (i = 0; i < m->nr; i++) {
-		if (m->rule[i].dev == dev && m->rule[i].ino == ino) {
+		if (m->rule[i].dev == dev && m->rule[i].ino == ino)
+			break;
+	}
+	if (drop) {
+		if (i < m->nr) {
 			free(m->rule[i].name);
 			memmove(&m->rule[i], &m->rule[i + 1],
 				(m->nr - i - 1) * sizeof(m->rule[0]));
 			m->nr--;
-			break;
 		}
-	}
-	if (drop)
 		return 0;
-	r = &m->rule[m->nr++];
+	}
+	if (i == m->nr) {
+		/* A new rule goes last, if there is room for it. */
+		if (m->nr == MAX_RULES)
+			return -ENOSPC;
+		m->nr++;
+	} else {
+		/* A rewritten one keeps its place, with the new name. */
+		free(m->rule[i].name);
+	}
+	r = &m->rule[i];
 	r->dev = dev;
 	r->ino = ino;
 	r->max = max;
@@ -262,8 +325,8 @@ static int model_devices_write(struct devices_model *m, char *text)
 static bool documented_error(int err)
 {
 	switch (err) {
-	case EINVAL: case ERANGE: case E2BIG: case ENOENT: case ENOTDIR:
-	case ENAMETOOLONG: case ELOOP: case EACCES:
+	case EINVAL: case E2BIG: case ENOENT: case ENOTDIR:
+	case ENAMETOOLONG: case ELOOP: case EACCES: case ENOSPC:
 		return true;
 	}
 	return false;
@@ -308,8 +371,9 @@ static const char * const utf8[] = {
 
 static const char interesting[] = {
 	0, ' ', '\t', '\n', '\v', '\f', '\r', (char)0xa0, (char)0x85,
-	(char)0xff, (char)0x80, '0', '1', '9', 'k', 'K', 'm', 'M', 'g', 'G',
-	't', 'T', 'x', ':', '/', '-', '+', '.', 'e', '%',
+	(char)0xff, (char)0x80, '0', '1', '7', '8', '9', 'k', 'K', 'm', 'M',
+	'g', 'G', 't', 'T', 'p', 'P', 'e', 'E', 'x', 'X', 'a', 'f', ':', '/',
+	'-', '+', '.', '%',
 };
 
 static const char * const max_seeds[] = {
@@ -318,55 +382,134 @@ static const char * const max_seeds[] = {
 	"18446744073709551616", "16777216T", "17179869183G", "1099511627775K",
 	"9223372036854771712", "9223372036854775807", "MAX", "max max",
 	"16M 8M", "-1", "0x10", "1e6", "1.5G", "16 M", "16MB",
+	/* memparse(): bases, the P and E suffixes, wrap-around */
+	"0x1000", "0X10k", "0x1E", "0x1P", "0xfffffffffffff000", "0x", "0xg",
+	"0x 1", "010000", "0777K", "08", "00", "0K", "1P", "1e", "7E", "8e",
+	"15E", "16E", "17E", "99999999999999999999999", "0x10000000000001000",
+	"36893488147419103232", "18014398509481984K", "K", "e", "",
 };
+
+/* A size for memparse(), of any magnitude and base, now and then off. */
+static void size_seed(char *out, size_t size)
+{
+	static const char suffixes[] = "kKmMgGtTpPeE";
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char * const tails[] = { "B", "K", "x", "Q", " 1", "." };
+	unsigned long long v = rnd() >> rnd_below(64);
+	const char *prefix;
+	size_t len, n, base;
+
+	switch (rnd_below(6)) {
+	case 0:		/* less than a page, or about one */
+		len = snprintf(out, size, "%lu",
+			       rnd_below(2) ? rnd_below(8) : rnd_below(8192));
+		break;
+	case 1:
+		len = snprintf(out, size, "%llu", v);
+		break;
+	case 2:
+		len = snprintf(out, size, rnd_below(2) ? "0x%llx" : "0X%llX", v);
+		break;
+	case 3:
+		len = snprintf(out, size, "0%llo", v);
+		break;
+	default:	/* a run of digits that may pass 64 bits, and wrap */
+		switch (rnd_below(4)) {
+		case 0:
+			prefix = "0";
+			base = 8;
+			break;
+		case 1:
+			prefix = "0x";
+			base = 22;	/* both cases of a to f */
+			break;
+		default:
+			prefix = "";
+			base = 10;
+		}
+		/* Now and then with a digit of too high a base. */
+		if (!rnd_below(8))
+			base = 22;
+		len = snprintf(out, size, "%s", prefix);
+		for (n = 1 + rnd_below(40); n && len + 1 < size; n--)
+			out[len++] = digits[rnd_below(base)];
+		out[len] = '\0';
+	}
+	if (rnd_below(2) && len + 1 < size) {
+		out[len++] = suffixes[rnd_below(sizeof(suffixes) - 1)];
+		out[len] = '\0';
+	}
+	if (!rnd_below(16))
+		snprintf(out + len, size - len, "%s",
+			 tails[rnd_below(ARRAY_SIZE(tails))]);
+}
 
 static char area_paths[4][PATH_MAX];	/* active areas and a swap file */
 static char devnums[4][32];
 
-/* A seed line for swap.devices (some slots filled with real areas). */
-static void devices_seed(char *out)
+/*
+ * A seed line for swap.devices (some slots filled with real areas) for the
+ * write @i.  The writes alternate, 1000 at a time, between piling up rules
+ * past MAX_RULES, which MAJ:MIN names of devices that do not exist let them
+ * do, and thinning them out; they often rewrite or drop a rule the group
+ * has.
+ */
+static void devices_seed(char *out, unsigned long i)
 {
 	static const char * const limits[] = {
 		"max", "0", "8M", "default", "4096", "1G", "18446744073709551616",
-		"16777216T", "1.5M", "-1", "maximum", "8MB", "00",
+		"16777216T", "1.5M", "-1", "maximum", "8MB", "00", "0K", "0x0",
+		"1", "4095", "3K", "0x10", "0x1000", "010000", "08", "0x", "1P",
+		"1E", "16E", "18446744073709551617", "0x10000000000001000", "K",
 	};
 	static const char * const areas[] = {
 		"/dev/null", "/dev", "/nonexistent", "/dev/vda/", "1:3", "0:0",
 		"4095:1048575", "4096:0", "0:1048576", "8:", ":1", "1:2:3",
 		"/dev/../dev/vda", "//dev//vda", "/proc/self/exe", "/dev/zero",
-		"/sys/fs/cgroup", "/proc/swaps",
+		"/sys/fs/cgroup", "/proc/swaps", "0x1:0", "1:0x3", "01:03",
 	};
-	static const char * const suffixes[] = { "", "K", "M", "G", "T" };
 	static const char * const gaps[] = { " ", "\t", "  ", " \t " };
+	bool thin = (i / 1000) % 2;
 	const char *area, *limit;
-	char num[32];
+	char num[32], size[64];
 
-	switch (rnd_below(8)) {
+	switch (rnd_below(10)) {
 	case 0:
 		sprintf(out, "default %s", rnd_below(2) ? "max" : "0");
 		return;
-	case 1: case 2: case 3:
+	case 1: case 2:
 		area = area_paths[rnd_below(4)];
 		if (!*area)
 			area = "/dev/null";
 		break;
-	case 4:
+	case 3:
 		area = devnums[rnd_below(4)];
 		if (!*area)
 			area = "1:3";
 		break;
-	case 5:
-		snprintf(num, sizeof(num), "%lu:%lu", rnd_below(8), rnd_below(8));
+	case 4: case 5: case 6:
+		/* 96 areas, some named twice: "1:2" and "01:2" are one. */
+		snprintf(num, sizeof(num), "%s%lu:%lu",
+			 rnd_below(8) ? "" : "0", rnd_below(12), rnd_below(8));
 		area = num;
+		break;
+	case 7:
+		if (dm.nr) {
+			area = dm.rule[rnd_below(dm.nr)].name;
+			break;
+		}
+		area = "1:3";
 		break;
 	default:
 		area = areas[rnd_below(ARRAY_SIZE(areas))];
 	}
-	limit = limits[rnd_below(ARRAY_SIZE(limits))];
-	if (rnd_below(4) == 0) {
-		snprintf(num, sizeof(num), "%lu%s", rnd_below(1UL << 40),
-			 suffixes[rnd_below(ARRAY_SIZE(suffixes))]);
-		limit = num;
+	if (thin ? rnd_below(2) : !rnd_below(12)) {
+		limit = "default";
+	} else if (rnd_below(3)) {
+		limit = limits[rnd_below(ARRAY_SIZE(limits))];
+	} else {
+		size_seed(size, sizeof(size));
+		limit = size;
 	}
 	sprintf(out, "%s%s%s", area,
 		gaps[rnd_below(ARRAY_SIZE(gaps))], limit);
@@ -462,9 +605,11 @@ static size_t next_input(char *buf, bool devices, unsigned long i)
 		return 0;
 	}
 	if (devices)
-		devices_seed(buf);
-	else
+		devices_seed(buf, i);
+	else if (rnd_below(2))
 		strcpy(buf, max_seeds[rnd_below(ARRAY_SIZE(max_seeds))]);
+	else
+		size_seed(buf, cap);
 	len = strlen(buf);
 	if (i % 3)
 		len = mutate(buf, len, cap);
@@ -500,8 +645,9 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 {
 	static char in[BUF_SIZE], text[BUF_SIZE], want[STATE_SIZE],
 		    before[STATE_SIZE], after[STATE_SIZE];
-	unsigned long i, ok = 0, failed = 0, bad = 0;
+	unsigned long i, ok = 0, failed = 0, bad = 0, full = 0;
 	unsigned long max_pages = 0;
+	int most = 0;
 	char path[PATH_MAX];
 	int fd, err, expect;
 	size_t len;
@@ -540,11 +686,6 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 			break;
 		}
 
-		if (expect == -ENOSPC) {
-			/* The model is full: take the kernel's word for it. */
-			ksft_print_msg("model full after %lu writes\n", i);
-			break;
-		}
 		if (n >= 0 && (size_t)n != len) {
 			ksft_print_msg("write returned %zd of %zu\n", n, len);
 			print_input(in, len);
@@ -564,6 +705,9 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 			bad++;
 		}
 
+		full += err == ENOSPC;
+		if (dm.nr > most)
+			most = dm.nr;
 		if (err || len == 0) {
 			failed += !!err;
 			strcpy(want, before);
@@ -579,14 +723,20 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 				       file, after, want);
 			print_input(in, len);
 			bad++;
-			/* Resynchronise on what the kernel says. */
-			if (devices)
-				break;
 		}
+		/*
+		 * The model of swap.devices has its own state: once it parts
+		 * from the kernel's, what follows tells nothing more.
+		 */
+		if (devices && bad)
+			break;
 	}
 	close(fd);
 	ksft_print_msg("%s: %lu writes, %lu accepted, %lu refused, %lu wrong\n",
 		       file, i, ok, failed, bad);
+	if (devices)
+		ksft_print_msg("%s: up to %d rules, %lu refused for want of room\n",
+			       file, most, full);
 	return bad ? KSFT_FAIL : KSFT_PASS;
 }
 
