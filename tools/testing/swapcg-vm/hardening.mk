@@ -7,6 +7,10 @@
 #   make test-debug
 #	KUnit and every kselftest of `make test` on the debug kernel
 #	(lockdep, KASAN, kmemleak, fault injection).
+#   make repeat [REPEAT=10] [REPEAT_SOAK=60] [VARIANT=default]
+#	boot VARIANT once and run test_swapcg_races, test_swapcg_faults and
+#	the soak (REPEAT_SOAK seconds) REPEAT times in a row; prints every
+#	result of every round and "N passed, N failed, N skipped".
 #
 # For `make test VARIANTS="... debug soak:debug"` (CI): the debug variant
 # runs the kselftests in KSFT_COLLECTIONS_debug (a subset that fits CI's
@@ -41,7 +45,12 @@ APPEND_debug ?= acpi=noirq
 export TEST_TIMEOUT_debug KSFT_TIMEOUT_debug KSFT_COLLECTIONS_debug \
 	SOAK_DURATION SOAK_MARGIN APPEND_debug
 
-.PHONY: soak soak-helpers test-debug
+REPEAT        ?= 10
+REPEAT_SOAK   ?= 60
+# A round takes about 3 minutes on the default kernel, 8 on the debug one.
+REPEAT_TIMEOUT ?= $$(( $(REPEAT) * ($(REPEAT_SOAK) + $(if $(filter debug,$(VARIANT)),900,300)) + 600 ))
+
+.PHONY: soak soak-helpers test-debug repeat
 
 $(SOAK_BIN)/%: $(VM)/soak/%.c
 	@mkdir -p $(SOAK_BIN)
@@ -65,3 +74,16 @@ test-debug: packages
 	@$(VM_ENV) MAKE="$(MAKE)" PYTHON=$(PYTHON) TEST_TIMEOUT=$(TEST_TIMEOUT_debug) \
 		KSFT_COLLECTIONS="$(KSFT_TARGETS)" KSFT_COLLECTIONS_debug="$(KSFT_TARGETS)" \
 		$(VM)/test.sh debug
+
+repeat: packages soak-helpers selftests
+	@if [ "$(VARIANT)" = vanilla ]; then \
+		echo "error: make repeat needs the swap controller: not on vanilla" >&2; \
+		exit 1; \
+	fi
+	@$(MAKE) --no-print-directory kernel VARIANT=$(VARIANT)
+	@$(VM_ENV) APPEND="$(APPEND) $(APPEND_$(VARIANT))" \
+		KSFT_TIMEOUT=$(if $(filter debug,$(VARIANT)),$(KSFT_TIMEOUT_debug),$(KSFT_TIMEOUT)) \
+		JOB_ENV="SWAPCG_REPEAT=$(REPEAT) SWAPCG_REPEAT_SOAK=$(REPEAT_SOAK)" \
+		$(VM)/run-vm.sh --variant $(VARIANT) --job repeat --kernel $(BZIMAGE) \
+		--timeout $(REPEAT_TIMEOUT) || true
+	@$(PYTHON) $(VM)/report.py $(VARIANT)=$(B)/runs/$(VARIANT)-repeat
