@@ -9,7 +9,7 @@
 #include <linux/limits.h>
 #include <linux/swap.h>
 
-struct cgroup;
+struct mem_cgroup;
 struct shmem_inode_info;
 struct swapcg;
 
@@ -32,9 +32,8 @@ void __swapcg_swap_out_failed(struct swapcg *sg, struct folio *folio);
 void swapcg_group_put(struct swapcg *sg);
 void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages);
 bool __swapcg_swap_full(struct folio *folio);
-long __swapcg_nr_swap_pages(struct cgroup *cgrp);
+long __swapcg_reclaim_room(struct mem_cgroup *memcg);
 void __swapcg_root_charged(void);
-bool __swapcg_refusing(void);
 void __swapcg_shmem_init(struct shmem_inode_info *info);
 void swapcg_shmem_free(struct shmem_inode_info *info);
 
@@ -109,26 +108,15 @@ static inline void swapcg_shmem_init(struct shmem_inode_info *info)
 }
 
 /*
- * How many pages the swap controller lets the group of @cgrp, which reclaim
- * works on, still put into swap; LONG_MAX for no limit.
+ * How many pages the swap controller lets the pages of @memcg, which reclaim
+ * scans, still put into swap; of any group without a memcg.  LONG_MAX for
+ * no limit.
  */
-static inline long swapcg_nr_swap_pages(struct cgroup *cgrp)
+static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
 {
 	if (static_branch_unlikely(&swapcg_active_key))
-		return __swapcg_nr_swap_pages(cgrp);
+		return __swapcg_reclaim_room(memcg);
 	return LONG_MAX;
-}
-
-/*
- * Has the controller refused every one of many swap-outs in a row, lately?
- * Reclaim that cannot ask about the group of the pages it scans, without
- * the memory controller, takes it for a sign that swap is full.
- */
-static inline bool swapcg_refusing(void)
-{
-	if (static_branch_unlikely(&swapcg_active_key))
-		return __swapcg_refusing();
-	return false;
 }
 
 #else /* !CONFIG_CGROUP_SWAP */
@@ -188,14 +176,9 @@ static inline void swapcg_shmem_free(struct shmem_inode_info *info)
 {
 }
 
-static inline long swapcg_nr_swap_pages(struct cgroup *cgrp)
+static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
 {
 	return LONG_MAX;
-}
-
-static inline bool swapcg_refusing(void)
-{
-	return false;
 }
 
 #endif /* CONFIG_CGROUP_SWAP */

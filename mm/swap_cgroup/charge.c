@@ -77,74 +77,6 @@ void swapcg_swapoff(int type)
 	kvfree(ids);
 }
 
-/*
- * Reclaim asks how much swap the group of the memcg it scans has left, but
- * the pages of that memcg may belong to groups below it with limits of
- * their own, and without the memory controller, or with both controllers
- * on different v1 hierarchies, it cannot ask at all: it would try page
- * after page of a group at its limit, a million times in ten seconds.
- * When this many swap-outs in a row in a group's subtree were refused,
- * for want of room under a limit or on an area that a group may use,
- * reclaim of that group, or of the whole machine for the root, leaves
- * anonymous pages alone for a second, as it does when swap is full.  A
- * successful swap-out in the subtree starts the count again.
- */
-#define SWAPCG_REFUSALS_IN_A_ROW	512
-#define SWAPCG_REFUSING_JIFFIES		HZ
-
-static bool swapcg_group_refusing(struct swapcg *sg)
-{
-	return time_before(jiffies, READ_ONCE(sg->refusing_until));
-}
-
-static void swapcg_note_refusal(struct swapcg *sg)
-{
-	for (; sg; sg = swapcg_parent(sg)) {
-		if (atomic_inc_return(&sg->refusals_in_a_row) <
-		    SWAPCG_REFUSALS_IN_A_ROW)
-			continue;
-		atomic_set(&sg->refusals_in_a_row, 0);
-		WRITE_ONCE(sg->refusing_until,
-			   jiffies + SWAPCG_REFUSING_JIFFIES);
-	}
-}
-
-static void swapcg_note_success(struct swapcg *sg)
-{
-	for (; sg; sg = swapcg_parent(sg)) {
-		if (atomic_read(&sg->refusals_in_a_row))
-			atomic_set(&sg->refusals_in_a_row, 0);
-	}
-}
-
-static struct swapcg *swapcg_root(void)
-{
-	return css_swapcg(init_css_set.subsys[swap_cgrp_id]);
-}
-
-/**
- * __swapcg_refusing - has the controller refused many swap-outs in a row?
- *
- * For reclaim that does not know the group of the pages it scans.
- *
- * Return: true for a second after SWAPCG_REFUSALS_IN_A_ROW swap-outs in a
- * row were refused.
- */
-bool __swapcg_refusing(void)
-{
-	return swapcg_group_refusing(swapcg_root());
-}
-
-/**
- * __swapcg_root_charged - note a swap-out of a page that no group pays for
- *
- * A page of the root group went to swap: the refusals are not in a row.
- */
-void __swapcg_root_charged(void)
-{
-	swapcg_note_success(swapcg_root());
-}
-
 /* A removed group charges its nearest live ancestor.  Consumes @css's ref. */
 static struct swapcg *swapcg_get_live(struct cgroup_subsys_state *css)
 {
@@ -191,9 +123,12 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 
 	if (folio_test_anon(folio)) {
 		/*
-		 * As for folio_referenced(): the anon_vma is pinned and
-		 * read-locked only while the folio is mapped.  One that is
-		 * not has no mm, hence no owner, and goes to the root.
+		 * The anon_vma is pinned and read-locked while the folio is
+		 * mapped, as for folio_referenced(), but without try_lock:
+		 * a contended lock must not send the charge to the root.
+		 * try_to_unmap(), next, waits for the same lock.  A folio
+		 * that is not mapped has no mm, hence no owner, and goes to
+		 * the root.
 		 */
 		struct rmap_walk_control rwc = {
 			.rmap_one = swapcg_rmap_one,
@@ -203,9 +138,7 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 
 		rmap_walk(folio, &rwc);
 	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
-		css = SHMEM_I(folio->mapping->host)->swapcg_css;
-		if (css)
-			css_get(css);
+		css = swapcg_shmem_css_get(folio);
 	}
 	if (!css)
 		return NULL;
@@ -260,30 +193,6 @@ static struct swapcg *swapcg_max_limiter(struct swapcg *sg,
 	return NULL;
 }
 
-/**
- * __swapcg_allowed_areas - where a group may swap a folio out to
- * @sg: the group from swapcg_folio_group_get()
- * @folio: the locked folio about to be swapped out
- *
- * A group without room for @folio under its swap.max, or under an
- * ancestor's, may use no area: the refusal is counted, and no slot is
- * taken only to be given back.
- *
- * Return: a bitmap of swap types, all bits set when every area may be used.
- */
-unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
-{
-	unsigned int nr_pages = folio_nr_pages(folio);
-	struct swapcg *limiter = swapcg_max_limiter(sg, nr_pages);
-
-	if (limiter) {
-		swapcg_refused(sg, limiter, -1, nr_pages, false);
-		swapcg_note_refusal(sg);
-		return 0;
-	}
-	return swapcg_usable_areas(sg, nr_pages);
-}
-
 /*
  * A page stays in memory for want of swap: count it.  A large folio that
  * found no slot, or no charge, is split and its pages tried one by one:
@@ -295,15 +204,48 @@ static void swapcg_failed(struct swapcg *sg, struct folio *folio)
 		swapcg_event(sg, SWAPCG_EVENT_FAIL);
 }
 
-/* No slot could be had for @folio: count it and say where it could go. */
-static void swapcg_no_slot(struct swapcg *sg, struct folio *folio)
+/* No slot could be had for @folio on the areas that @sg may use, @usable. */
+static void swapcg_no_slot(struct swapcg *sg, struct folio *folio,
+			   unsigned long usable)
 {
-	unsigned int nr_pages = folio_nr_pages(folio);
-
 	swapcg_failed(sg, folio);
 	if (trace_swapcg_alloc_failed_enabled())
-		trace_swapcg_alloc_failed(cgroup_id(sg->css.cgroup), nr_pages,
-					  swapcg_usable_areas(sg, nr_pages));
+		trace_swapcg_alloc_failed(cgroup_id(sg->css.cgroup),
+					  folio_nr_pages(folio), usable);
+}
+
+/**
+ * __swapcg_allowed_areas - where a group may swap a folio out to
+ * @sg: the group from swapcg_folio_group_get()
+ * @folio: the locked folio about to be swapped out
+ *
+ * A group without room for @folio under its swap.max, or under an
+ * ancestor's, or without an area it may use, is refused here, and the
+ * refusal counted: no slot is taken only to be given back.
+ *
+ * Return: a bitmap of swap types, all bits set when every area may be
+ * used; 0 when @folio stays in memory.
+ */
+unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
+{
+	unsigned int nr_pages = folio_nr_pages(folio);
+	struct swapcg *limiter = swapcg_max_limiter(sg, nr_pages);
+	unsigned long usable, in_use;
+
+	if (limiter) {
+		swapcg_refused(sg, limiter, -1, nr_pages, false);
+		swapcg_failed(sg, folio);
+		swapcg_note_refusal();
+		return 0;
+	}
+	/* The areas not in use take nothing: only those in use matter. */
+	in_use = swapcg_areas_in_use();
+	usable = swapcg_usable_areas(sg, nr_pages) & in_use;
+	if (!usable) {
+		swapcg_no_slot(sg, folio, 0);
+		swapcg_note_refusal();
+	}
+	return usable | ~in_use;
 }
 
 static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
@@ -334,7 +276,8 @@ static int swapcg_charge(struct swapcg *sg, swp_entry_t entry,
  * __swapcg_try_charge - charge a new swap slot to a group
  * @sg: the group from swapcg_folio_group_get()
  * @folio: the locked folio being swapped out
- * @entry: the slot(s) allocated for @folio, or zero if none was found
+ * @entry: the slot(s) allocated for @folio, or zero if none was found on
+ *	the areas from swapcg_allowed_areas()
  *
  * Return: 0, or -ENOMEM when the group or an ancestor is at its swap.max or
  * at its limit on the slot's area, or forbids the area now, in which case
@@ -347,8 +290,13 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 	int ret;
 
 	if (!entry.val) {
-		swapcg_note_refusal(sg);
-		swapcg_no_slot(sg, folio);
+		unsigned long in_use = swapcg_areas_in_use();
+		unsigned long usable = swapcg_usable_areas(sg, nr_pages);
+
+		swapcg_no_slot(sg, folio, usable);
+		/* All the areas that the group may use are full. */
+		if ((usable & in_use) != in_use && !folio_test_large(folio))
+			swapcg_note_refusal();
 		return 0;
 	}
 	if (!READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
@@ -356,10 +304,10 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 
 	ret = swapcg_charge(sg, entry, nr_pages);
 	if (ret) {
-		swapcg_note_refusal(sg);
 		swapcg_failed(sg, folio);
+		swapcg_note_refusal();
 	} else {
-		swapcg_note_success(sg);
+		swapcg_note_success();
 	}
 	return ret;
 }
@@ -374,42 +322,8 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
  */
 void __swapcg_swap_out_failed(struct swapcg *sg, struct folio *folio)
 {
-	swapcg_no_slot(sg, folio);
-}
-
-/**
- * __swapcg_nr_swap_pages - how much swap a cgroup may still fill
- * @cgrp: a cgroup being reclaimed from
- *
- * Reclaim asks this to know whether swapping anonymous pages out can
- * succeed, as it asks the memory controller about memory.swap.max.  The
- * answer holds for the group of the swap controller in @cgrp's hierarchy,
- * when it has one there: on cgroup v2, or on a v1 hierarchy that has both
- * controllers.  Pages charged to other groups are not known.
- *
- * Return: the pages left under the swap.max of @cgrp's group and its
- * ancestors, and on the swap areas they may use, or LONG_MAX; 0 while the
- * controller refuses swap-outs in the group's subtree one after the other.
- */
-long __swapcg_nr_swap_pages(struct cgroup *cgrp)
-{
-	struct swapcg *sg, *pos;
-	long room = LONG_MAX;
-
-	rcu_read_lock();
-	sg = css_swapcg(cgroup_e_css(cgrp, &swap_cgrp_subsys));
-	if (swapcg_group_refusing(sg)) {
-		room = 0;
-		goto out;
-	}
-	for (pos = sg; !swapcg_is_root(pos); pos = swapcg_parent(pos))
-		room = min(room, (long)READ_ONCE(pos->swap.max) -
-			   (long)page_counter_read(&pos->swap));
-	if (room > 0 && !swapcg_is_root(sg))
-		room = min(room, swapcg_areas_room(sg));
-out:
-	rcu_read_unlock();
-	return max(room, 0L);
+	swapcg_no_slot(sg, folio,
+		       swapcg_usable_areas(sg, folio_nr_pages(folio)));
 }
 
 /**
@@ -508,31 +422,4 @@ bool __swapcg_swap_full(struct folio *folio)
 	}
 	rcu_read_unlock();
 	return full;
-}
-
-/**
- * __swapcg_shmem_init - tie a new tmpfs or shm inode to a group
- * @info: the new inode
- *
- * The inode's pages are charged to the group of the owner of the mm of the
- * task that creates it, when they are swapped out.
- */
-void __swapcg_shmem_init(struct shmem_inode_info *info)
-{
-	struct mm_struct *mm = current->mm;
-
-	if (mm && !(current->flags & PF_KTHREAD))
-		info->swapcg_css = get_mm_owner_css(mm, swap_cgrp_id);
-}
-
-/**
- * swapcg_shmem_free - untie an evicted tmpfs or shm inode from its group
- * @info: the inode
- */
-void swapcg_shmem_free(struct shmem_inode_info *info)
-{
-	if (info->swapcg_css) {
-		css_put(info->swapcg_css);
-		info->swapcg_css = NULL;
-	}
 }

@@ -28,10 +28,13 @@ swapcg_css_alloc(struct cgroup_subsys_state *parent_css)
 	sg = kzalloc(sizeof(*sg), GFP_KERNEL_ACCOUNT);
 	if (!sg)
 		return ERR_PTR(-ENOMEM);
+	if (swapcg_ties_init(sg, !parent)) {
+		kfree(sg);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	page_counter_init(&sg->swap, parent ? &parent->swap : NULL);
 	INIT_LIST_HEAD(&sg->rules);
-	sg->refusing_until = jiffies;
 	if (parent)
 		static_branch_inc(&swapcg_active_key);
 	return &sg->css;
@@ -44,13 +47,23 @@ static int swapcg_css_online(struct cgroup_subsys_state *css)
 	return 0;
 }
 
+static void swapcg_css_offline(struct cgroup_subsys_state *css)
+{
+	swapcg_ties_offline(css_swapcg(css));
+}
+
 /* Called once the last charge of @css is gone: each holds a reference. */
 static void swapcg_css_free(struct cgroup_subsys_state *css)
 {
+	struct swapcg *sg = css_swapcg(css);
+
 	if (css->parent)
 		static_branch_dec(&swapcg_active_key);
-	swapcg_devices_free(css_swapcg(css));
-	kfree(css_swapcg(css));
+	/* A group that never came online still has its tie. */
+	if (rcu_access_pointer(sg->tie))
+		swapcg_ties_offline(sg);
+	swapcg_devices_free(sg);
+	kfree(sg);
 }
 
 /**
@@ -189,6 +202,7 @@ static struct cftype swapcg_files[] = {
 struct cgroup_subsys swap_cgrp_subsys = {
 	.css_alloc	= swapcg_css_alloc,
 	.css_online	= swapcg_css_online,
+	.css_offline	= swapcg_css_offline,
 	.css_free	= swapcg_css_free,
 	.legacy_cftypes	= swapcg_files,
 	.dfl_cftypes	= swapcg_files,

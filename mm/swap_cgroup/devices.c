@@ -68,9 +68,9 @@ static unsigned long swapcg_rule_max(struct swapcg *sg, int type)
 	return sg->default_deny ? 0 : PAGE_COUNTER_MAX;
 }
 
-static struct swapcg_areas *swapcg_areas_alloc(void)
+static struct swapcg_areas *swapcg_areas_alloc(gfp_t gfp)
 {
-	return kmalloc(sizeof(struct swapcg_areas), GFP_KERNEL_ACCOUNT);
+	return kmalloc(sizeof(struct swapcg_areas), gfp);
 }
 
 /*
@@ -138,65 +138,6 @@ unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages)
 }
 EXPORT_SYMBOL_IF_KUNIT(swapcg_usable_areas);
 
-/*
- * How many more pages the rules of @sg and its ancestors let it put on the
- * area @type, LONG_MAX for no limit.  Under rcu_read_lock().
- */
-static long swapcg_area_room(struct swapcg *sg, int type)
-{
-	long room = LONG_MAX;
-
-	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
-		struct swapcg_areas *areas = rcu_dereference(sg->areas);
-
-		if (!areas || !(areas->limited & BIT(type)))
-			continue;
-		room = min(room, (long)areas->max[type] -
-			   atomic_long_read(&sg->area_pages[type]));
-	}
-	return max(room, 0L);
-}
-
-/**
- * swapcg_areas_room - how much swap the areas a group may use have left
- * @sg: the group
- *
- * Counts the free slots of each area that @sg may use, up to what its
- * limits and those of its ancestors leave on it.
- *
- * Return: a number of pages, LONG_MAX when no rule restricts @sg.
- */
-long swapcg_areas_room(struct swapcg *sg)
-{
-	unsigned long usable, active = READ_ONCE(swapcg_active_areas);
-	struct swapcg *pos;
-	long room = 0;
-	int type;
-
-	rcu_read_lock();
-	for (pos = sg; !swapcg_is_root(pos); pos = swapcg_parent(pos)) {
-		if (rcu_access_pointer(pos->areas))
-			break;
-	}
-	if (swapcg_is_root(pos)) {
-		rcu_read_unlock();
-		return LONG_MAX;
-	}
-
-	usable = swapcg_usable_areas(sg, 1) & active;
-	for_each_set_bit(type, &usable, MAX_SWAPFILES) {
-		struct swap_info_struct *si = swp_swap_info(swp_entry(type, 0));
-		long free;
-
-		if (!si || !(READ_ONCE(si->flags) & SWP_WRITEOK))
-			continue;
-		free = (long)READ_ONCE(si->pages) - (long)READ_ONCE(si->inuse_pages);
-		room += clamp(swapcg_area_room(sg, type), 0L, max(free, 0L));
-	}
-	rcu_read_unlock();
-	return room;
-}
-
 /* Add @nr_pages to @used unless that takes it over @max. */
 static bool swapcg_add_within(atomic_long_t *used, unsigned int nr_pages,
 			      unsigned long max)
@@ -208,6 +149,18 @@ static bool swapcg_add_within(atomic_long_t *used, unsigned int nr_pages,
 			return false;
 	} while (!atomic_long_try_cmpxchg(used, &old, old + nr_pages));
 	return true;
+}
+
+/**
+ * swapcg_areas_in_use - the swap areas that are on
+ *
+ * Return: a bitmap of the types of the active swap areas.  The rules of
+ * an area that swapoff took away stay compiled until the next swapon that
+ * takes its type: they do not count.
+ */
+unsigned long swapcg_areas_in_use(void)
+{
+	return READ_ONCE(swapcg_active_areas);
 }
 
 /**
@@ -300,7 +253,8 @@ int swapcg_devices_swapon(struct swap_info_struct *si)
 			continue;
 		rcu_read_unlock();
 
-		areas = swapcg_areas_alloc();
+		/* The group's, not the memcg's of whoever runs swapon. */
+		areas = swapcg_areas_alloc(GFP_KERNEL);
 		if (areas)
 			swapcg_compile(sg, areas);
 		else
@@ -384,7 +338,7 @@ static int swapcg_set_default(struct swapcg *sg, const char *limit)
 
 	if (!deny && strcmp(limit, "max"))
 		return -EINVAL;
-	areas = swapcg_areas_alloc();
+	areas = swapcg_areas_alloc(GFP_KERNEL_ACCOUNT);
 	if (!areas)
 		return -ENOMEM;
 
@@ -410,7 +364,7 @@ static int swapcg_set_rule(struct swapcg *sg, const char *area,
 	ret = swapcg_lookup_area(area, &key);
 	if (ret)
 		return ret;
-	areas = swapcg_areas_alloc();
+	areas = swapcg_areas_alloc(GFP_KERNEL_ACCOUNT);
 	if (!areas)
 		return -ENOMEM;
 	if (max != ULONG_MAX) {

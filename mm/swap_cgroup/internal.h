@@ -39,6 +39,17 @@ struct swapcg_areas {
 	struct rcu_head rcu;
 };
 
+/*
+ * Ties a tmpfs or shm inode to a group, without pinning it: the tie moves
+ * to the parent when the group goes offline.  See shmem.c.
+ */
+struct swapcg_tie {
+	struct swapcg __rcu *sg;
+	struct list_head node;	/* in sg->ties, under swapcg_ties_lock */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
 enum swapcg_event {
 	SWAPCG_EVENT_MAX,	/* this group's swap.max refused a charge */
 	SWAPCG_EVENT_FAIL,	/* a page of the group stayed out of swap */
@@ -65,9 +76,9 @@ struct swapcg {
 	atomic_long_t events[SWAPCG_NR_EVENTS];
 	struct cgroup_file events_file;
 
-	/* Swap-outs refused in a row in the subtree, and what reclaim makes of it. */
-	atomic_t refusals_in_a_row;
-	unsigned long refusing_until;	/* jiffies */
+	/* The tie that new files take, and the ties that point here. */
+	struct swapcg_tie __rcu *tie;
+	struct list_head ties;
 };
 
 static inline struct swapcg *css_swapcg(struct cgroup_subsys_state *css)
@@ -86,6 +97,9 @@ static inline bool swapcg_is_root(struct swapcg *sg)
 }
 
 void swapcg_event(struct swapcg *sg, enum swapcg_event event);
+int swapcg_ties_init(struct swapcg *sg, bool root);
+void swapcg_ties_offline(struct swapcg *sg);
+struct cgroup_subsys_state *swapcg_shmem_css_get(struct folio *folio);
 int swapcg_parse_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_rule(char *buf, char **area, char **limit);
@@ -97,11 +111,13 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 int swapcg_devices_effective_show(struct seq_file *m, void *v);
 void swapcg_devices_free(struct swapcg *sg);
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages);
-long swapcg_areas_room(struct swapcg *sg);
+unsigned long swapcg_areas_in_use(void);
 int swapcg_devices_swapon(struct swap_info_struct *si);
 void swapcg_devices_swapoff(int type);
 int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 			   struct swapcg **limiter);
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages);
+void swapcg_note_refusal(void);
+void swapcg_note_success(void);
 
 #endif /* _MM_SWAP_CGROUP_INTERNAL_H */

@@ -33,14 +33,29 @@ int swapcg_parse_size(const char *buf, unsigned long *nr_pages)
 }
 EXPORT_SYMBOL_IF_KUNIT(swapcg_parse_size);
 
+/*
+ * Is @buf, a size that swapcg_parse_size() took, written with zeros only?
+ * A size of less than a page reads as 0 pages too, and so does one that
+ * wrapped around 64 bits.
+ */
+static bool swapcg_size_is_zero(const char *buf)
+{
+	bool hex = buf[0] == '0' && tolower(buf[1]) == 'x';
+	const char *p = buf + (hex ? 2 : 0);
+
+	p += strspn(p, "0");
+	return hex ? !isxdigit(*p) : !isdigit(*p);
+}
+
 /**
  * swapcg_parse_area_size - parse the limit of a swap.devices rule
  * @buf: the text, without surrounding white space
  * @nr_pages: the result in pages; 0 forbids the area, PAGE_COUNTER_MAX
  *	allows it in full
  *
- * The syntax of swapcg_parse_size(); a size of more than 0 bytes and less
- * than a page is refused, rather than taken for 0, which forbids the area.
+ * The syntax of swapcg_parse_size(); a size that is not written as zero
+ * but comes to less than a page, or wraps around to one, is refused rather
+ * than taken for 0, which forbids the area.
  *
  * Return: 0 and @nr_pages, or -EINVAL for other text.
  */
@@ -52,7 +67,7 @@ int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages)
 	ret = swapcg_parse_size(buf, &pages);
 	if (ret)
 		return ret;
-	if (!pages && memparse(buf, NULL))
+	if (!pages && !swapcg_size_is_zero(buf))
 		return -EINVAL;
 	*nr_pages = pages;
 	return 0;

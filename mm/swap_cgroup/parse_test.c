@@ -117,7 +117,12 @@ static const struct parse_case area_size_cases[] = {
 	{ "1",				-EINVAL },
 	{ "4095",			-EINVAL },
 	{ "0x10",			-EINVAL },
+	{ "0x0E",			-EINVAL },	/* 14 bytes */
 	{ "3K",				-EINVAL },
+	{ "16E",			-EINVAL },	/* wraps to 0 */
+	{ "0x10000000000000000",	-EINVAL },	/* wraps to 0 */
+	{ "00",				0, 0 },
+	{ "0x00K",			0, 0 },
 	{ "",				-EINVAL },
 	{ "K",				-EINVAL },
 	{ "default",			-EINVAL },	/* the caller's word */

@@ -49,6 +49,10 @@ import)
 	echo "  STACK   $(sgit rev-list --count base..HEAD) patches in $stack"
 	;;
 export)
+	if [ -d "$stack/.git/rebase-merge" ] || [ -d "$stack/.git/rebase-apply" ]; then
+		echo "error: a rebase is in progress in $stack: finish it first" >&2
+		exit 1
+	fi
 	out=$(mktemp -d)
 	trap 'rm -rf "$out"' EXIT
 	sgit format-patch -q --zero-commit --no-signature -N -o "$out" base..HEAD

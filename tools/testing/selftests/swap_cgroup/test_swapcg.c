@@ -1305,7 +1305,8 @@ static int test_fork_cow(void)
 	}
 	close(up[1]);
 	close(down[0]);
-	up[1] = down[0] = -1;
+	up[1] = -1;
+	down[0] = -1;
 
 	if (!expect(!read_long(up[0], &swapped), "the child did not report"))
 		goto cleanup;
@@ -1619,6 +1620,79 @@ cleanup:
 	rmdir(dir);
 	group_destroy(a);
 	group_destroy(b);
+	return ret;
+}
+
+/*
+ * tmpfs_group_removed: a tmpfs file does not keep the group it was created
+ * in: removed, the group is freed while the file lives on, and the file's
+ * pages are charged to the group's parent from then on.
+ */
+static int test_tmpfs_group_removed(void)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	const char *base = getenv("SWAPCG_SCRATCH");
+	char *p = NULL, *a = NULL, *b = NULL;
+	long deadline, cur_p, cur_b;
+	int ret = KSFT_FAIL, n0;
+	bool mounted = false;
+
+	if (!base || access(base, W_OK))
+		base = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/swapcg_tmpfs.XXXXXX", base);
+	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
+		return KSFT_FAIL;
+	if (!expect(!mount("swapcg", dir, "tmpfs", 0, "size=64m"),
+		    "mount tmpfs on %s: %s", dir, strerror(errno)))
+		goto cleanup;
+	mounted = true;
+	snprintf(file, sizeof(file), "%s/data", dir);
+
+	p = group_create(parent, "tmpfs_p", "+swap");
+	b = group_create(parent, "tmpfs_b", NULL);
+	if (!p || !b)
+		goto cleanup;
+	a = group_create(p, "a", NULL);
+	if (!a || !expect(!run_in(a, tmpfs_create, file), "cannot create %s",
+			  file))
+		goto cleanup;
+
+	n0 = proc_cgroups_num("swap");
+	if (group_rmdir(a))
+		goto cleanup;
+	deadline = now_ms() + SETTLE_MS * 2;
+	while (proc_cgroups_num("swap") >= n0 && now_ms() < deadline)
+		sleep_ms(100);
+	if (!expect(proc_cgroups_num("swap") < n0,
+		    "the removed group is not freed (%d swap groups, %d before)",
+		    proc_cgroups_num("swap"), n0))
+		goto cleanup;
+
+	if (!expect(!run_in(b, tmpfs_pageout, file),
+		    "cannot page out %s", file))
+		goto cleanup;
+	cur_p = swap_current(p);
+	cur_b = swap_current(b);
+	ksft_print_msg("tmpfs_group_removed: parent %ld, pager %ld\n", cur_p,
+		       cur_b);
+	if (!expect(close_to(cur_p, SHMEM_SIZE, SLACK) && cur_b == 0,
+		    "parent has %ld (expected 16M), pager %ld (expected 0)",
+		    cur_p, cur_b))
+		goto cleanup;
+	if (!expect(!unlink(file), "unlink %s: %s", file, strerror(errno)))
+		goto cleanup;
+	cur_p = wait_swap_current(p, 0);
+	if (!expect(cur_p == 0, "parent has %ld after the file was removed",
+		    cur_p))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	if (mounted && umount(dir))
+		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	rmdir(dir);
+	free(a);
+	group_destroy(b);
+	group_destroy(p);
 	return ret;
 }
 
@@ -2129,6 +2203,13 @@ static int wait_exit(pid_t pid, int seconds)
  * while there is none (about a million in ten seconds).
  */
 #define RECLAIM_MAX_REFUSALS	10000
+/*
+ * Reclaim decides once per pass whether to scan anonymous pages, and goes
+ * on with them for the whole pass when a little room opened as it began:
+ * memcg's own memory.swap.max sees bursts of refusals too, rarely many.
+ * A run over the bound is decided by the majority of three; the spin that
+ * the bound is about shows in every run, a hundred times over.
+ */
 
 struct reclaim_result {
 	long refused;	/* charges refused by swap.max or memory.swap.max */
@@ -2221,15 +2302,14 @@ static pid_t hog_start(long left)
 /*
  * reclaim_global: a group at its swap.max whose memory global reclaim
  * takes back (the rest of memory is locked, there is no memory.max) is
- * spared page after page of refused swap-outs too: whether or not reclaim
- * can ask about the group, through a memcg of its own (not here) or at
- * all (no memory controller), it stops trying anonymous pages once the
- * controller refuses them one after the other.
+ * spared page after page of refused swap-outs too: reclaim asks about the
+ * group through its memcg, or, without the memory controller, stops trying
+ * anonymous pages once the controller refuses them one after the other.
  */
 static int test_reclaim_global(void)
 {
-	long max_ev, fail_ev, peak, oom0, out0;
-	int ret = KSFT_FAIL;
+	long max_ev, fail_ev, peak = 0, oom0, out0;
+	int ret = KSFT_FAIL, runs, within;
 	const char *stress_ng;
 	pid_t hog, pid;
 	char *cg = NULL;
@@ -2240,27 +2320,45 @@ static int test_reclaim_global(void)
 	hog = hog_start(MB(256));
 	if (hog < 0)
 		return skip("cannot lock memory away");
+	/* A memcg of its own, as when both controllers are enabled alike. */
+	if (has_memcg && !expect(!cg_set(parent, "cgroup.subtree_control",
+					 "+memory"),
+				 "cannot enable the memory controller"))
+		goto cleanup;
 	cg = group_create(parent, "reclaim_global", NULL);
 	if (!cg || !expect(!cg_set(cg, "swap.max", "4M"),
 			   "cannot set swap.max"))
 		goto cleanup;
-	oom0 = vmstat_read("oom_kill");
-	out0 = vmstat_read("pswpout");
-	pid = stress_ng_start(stress_ng, cg, "320M", RECLAIM_SECONDS);
-	if (pid < 0)
-		goto cleanup;
-	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
-		    "stress-ng did not finish in time"))
-		goto cleanup;
-	if (!expect(!swap_events(cg, &max_ev, &fail_ev), "no swap.events"))
-		goto cleanup;
-	peak = swap_peak(cg);
-	ksft_print_msg("reclaim_global: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld\n",
-		       max_ev, vmstat_read("oom_kill") - oom0, peak,
-		       vmstat_read("pswpout") - out0);
-	if (!expect(max_ev <= RECLAIM_MAX_REFUSALS,
-		    "%ld refused charges in %ds, at most %d expected", max_ev,
-		    RECLAIM_SECONDS, RECLAIM_MAX_REFUSALS))
+	for (runs = 0, within = 0; runs < 3 && within < 2 &&
+	     runs - within < 2; runs++) {
+		long max0, fail0;
+
+		if (!expect(!swap_events(cg, &max0, &fail0), "no swap.events"))
+			goto cleanup;
+		oom0 = vmstat_read("oom_kill");
+		out0 = vmstat_read("pswpout");
+		pid = stress_ng_start(stress_ng, cg, "320M", RECLAIM_SECONDS);
+		if (pid < 0)
+			goto cleanup;
+		if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
+			    "stress-ng did not finish in time"))
+			goto cleanup;
+		if (!expect(!swap_events(cg, &max_ev, &fail_ev),
+			    "no swap.events"))
+			goto cleanup;
+		max_ev -= max0;
+		peak = swap_peak(cg);
+		ksft_print_msg("reclaim_global: %ld refused, %ld OOM kills, swap.peak %ld\n",
+			       max_ev, vmstat_read("oom_kill") - oom0, peak);
+		ksft_print_msg("reclaim_global: pswpout +%ld\n",
+			       vmstat_read("pswpout") - out0);
+		within += max_ev <= RECLAIM_MAX_REFUSALS;
+		if (!runs && within)
+			break;
+	}
+	if (!expect(within > runs / 2,
+		    "more than %d refused charges in %ds in %d of %d runs",
+		    RECLAIM_MAX_REFUSALS, RECLAIM_SECONDS, runs - within, runs))
 		goto cleanup;
 	if (!expect(peak <= MB(4) && peak > 0,
 		    "swap.peak %ld with swap.max 4M", peak))
@@ -2270,6 +2368,8 @@ cleanup:
 	kill(hog, SIGKILL);
 	waitpid(hog, NULL, 0);
 	group_destroy(cg);
+	if (has_memcg)
+		cg_set(parent, "cgroup.subtree_control", "-memory");
 	return ret;
 }
 
@@ -2282,8 +2382,8 @@ cleanup:
 static int test_reclaim_at_limit(void)
 {
 	struct reclaim_result ours, memcg;
+	int ret = KSFT_FAIL, runs, within;
 	const char *stress_ng;
-	int ret = KSFT_FAIL;
 
 	if (!has_memcg)
 		return skip("no memory controller (reclaim_global covers global reclaim)");
@@ -2293,17 +2393,24 @@ static int test_reclaim_at_limit(void)
 	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
 		    "cannot enable the memory controller"))
 		return KSFT_FAIL;
-	if (reclaim_run(stress_ng, "reclaim_swapcg", "swap.max", &ours) ||
-	    reclaim_run(stress_ng, "reclaim_memcg", "memory.swap.max", &memcg))
-		goto cleanup;
-	if (!expect(ours.refused <= RECLAIM_MAX_REFUSALS,
-		    "%ld refused charges in %ds, at most %d expected",
-		    ours.refused, RECLAIM_SECONDS, RECLAIM_MAX_REFUSALS))
+	for (runs = 0, within = 0; runs < 3 && within < 2 &&
+	     runs - within < 2; runs++) {
+		if (reclaim_run(stress_ng, "reclaim_swapcg", "swap.max", &ours) ||
+		    reclaim_run(stress_ng, "reclaim_memcg", "memory.swap.max",
+				&memcg))
+			goto cleanup;
+		within += ours.refused <= RECLAIM_MAX_REFUSALS;
+		if (!runs && within)
+			break;
+	}
+	if (!expect(within > runs / 2,
+		    "more than %d refused charges in %ds in %d of %d runs",
+		    RECLAIM_MAX_REFUSALS, RECLAIM_SECONDS, runs - within, runs))
 		goto cleanup;
 	if (!expect(ours.peak <= MB(4) && ours.peak > 0,
 		    "swap.peak %ld with swap.max 4M", ours.peak))
 		goto cleanup;
-	if (!expect((ours.oom_kills > 0) == (memcg.oom_kills > 0),
+	if (!expect(!ours.oom_kills == !memcg.oom_kills,
 		    "OOM kills: %ld with swap.max, %ld with memory.swap.max",
 		    ours.oom_kills, memcg.oom_kills))
 		goto cleanup;
@@ -2746,6 +2853,7 @@ static const struct swapcg_test tests[] = {
 	T(fork_cow),
 	T(rmdir_with_swap),
 	T(tmpfs),
+	T(tmpfs_group_removed),
 	T(swapoff),
 	T(thp),
 	T(memcg_both_limits),
