@@ -103,10 +103,13 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 {
 	DEFINE_FOLIO_VMA_WALK(pvmw, folio, vma, addr, 0);
 	struct cgroup_subsys_state **css = arg;
+	bool mapped = false;
 
-	if (!page_vma_mapped_walk(&pvmw))
+	/* One step for a small or PMD-mapped folio: vmscan splits others. */
+	while (page_vma_mapped_walk(&pvmw))
+		mapped = true;
+	if (!mapped)
 		return true;
-	page_vma_mapped_walk_done(&pvmw);
 	*css = get_mm_owner_css(vma->vm_mm, swap_cgrp_id);
 	return false;
 }
@@ -244,6 +247,7 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 	if (!usable) {
 		swapcg_no_slot(sg, folio, 0);
 		swapcg_note_refusal();
+		return 0;
 	}
 	return usable | ~in_use;
 }

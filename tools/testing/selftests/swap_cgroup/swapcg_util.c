@@ -223,35 +223,46 @@ long area_value(const char *cg, const char *file, const char *name)
 }
 
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
-/* Shows what the threads of @pid are doing, for a wait that timed out. */
+/*
+ * Shows what the threads of @pid are doing, for a wait that timed out: their
+ * state and kernel stack, and the stacks of all tasks and CPUs on the
+ * console (sysrq w and l), for a thread that runs, whose stack cannot be
+ * read.
+ */
 void dump_task(pid_t pid)
 {
 	char path[PATH_MAX], buf[1024];
 	struct dirent *de;
+	const char *f;
 	DIR *dir;
-	int fd, n;
+	int fd, n, i;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	dir = opendir(path);
-	if (!dir)
+	if (!dir) {
+		ksft_print_msg("task %d: %s\n", pid, strerror(errno));
 		return;
+	}
 	while ((de = readdir(dir))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid,
-			 de->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			ksft_print_msg("task %s of %d:\n%s", de->d_name, pid,
-				       buf);
+		for (i = 0; i < 2; i++) {
+			f = i ? "stack" : "stat";
+			snprintf(path, sizeof(path), "/proc/%d/task/%s/%s",
+				 pid, de->d_name, f);
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			buf[n > 0 ? n : 0] = '\0';
+			ksft_print_msg("task %s of %d, %s:\n%s\n", de->d_name,
+				       pid, f, buf);
 		}
 	}
 	closedir(dir);
+	write_file("/proc/sysrq-trigger", "w");
+	write_file("/proc/sysrq-trigger", "l");
 }
 
 long proc_kb(const char *path, const char *key)

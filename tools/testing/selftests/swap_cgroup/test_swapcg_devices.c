@@ -893,8 +893,9 @@ static bool rules_full(const char *g)
 }
 
 /*
- * The limit of an area is a size as swap.max takes it; one of more than 0
- * bytes and less than a page is refused rather than taken for 0.
+ * The limit of an area is a size as swap.max takes it; one that comes to
+ * less than a page, or wraps around 64 bits to it, is refused rather than
+ * taken for 0, which only a size written with zeros is.
  */
 static bool area_sizes(const char *g)
 {
@@ -916,7 +917,10 @@ static bool area_sizes(const char *g)
 		{ "0x1000", "4096" },
 		{ "010000", "4096" },			/* octal */
 		{ "1P", "1125899906842624" },
-		{ "16E", "0" },				/* 2^64 bytes: 0 */
+		{ "16E", NULL },			/* 2^64 bytes: 0 */
+		{ "0x10000000000000000", NULL },	/* the same */
+		{ "00", "0" },
+		{ "0x00K", "0" },
 		{ "max", "max" },
 	};
 	int i, err;

@@ -17,8 +17,8 @@
  *                 after it.  The text must start with a digit.
  *   swap.devices: "default max|0", or "AREA LIMIT" with AREA a path of a
  *                 block device or regular file, or MAJ:MIN, and LIMIT
- *                 "max", a size of 0 or at least a page, or "default"
- *                 (drops the area's rule).  A rewritten rule keeps its
+ *                 "max", a size of at least a page, a size written with
+ *                 zeros only, or "default" (drops the area's rule).  A rewritten rule keeps its
  *                 place, a new one goes last.  A group holds at most 64
  *                 rules: a new one past that fails with ENOSPC.  The line
  *                 is checked first, then LIMIT, then AREA, then the count.
@@ -163,7 +163,22 @@ static int model_pages(const char *s, unsigned long *pages)
 	return 0;
 }
 
-/* The LIMIT of a rule: the same, but none of 1 to 4095 bytes. */
+/* Is the size @s written with zeros only (then a suffix, or nothing)? */
+static bool model_zeros(const char *s)
+{
+	bool hex = s[0] == '0' && (s[1] | 0x20) == 'x';
+
+	if (hex)
+		s += 2;
+	while (*s == '0')
+		s++;
+	return hex ? !k_isxdigit(*s) : !k_isdigit(*s);
+}
+
+/*
+ * The LIMIT of a rule: the same, but 0 pages only when written with zeros:
+ * not 1 to 4095 bytes, nor a size that wraps around to less than a page.
+ */
 static int model_area_pages(const char *s, unsigned long *pages)
 {
 	__u64 bytes;
@@ -172,9 +187,11 @@ static int model_area_pages(const char *s, unsigned long *pages)
 		*pages = PAGE_COUNTER_MAX;
 		return 0;
 	}
-	if (model_bytes(s, &bytes) || (bytes && bytes < 4096))
+	if (model_bytes(s, &bytes))
 		return -EINVAL;
 	*pages = bytes_to_pages(bytes);
+	if (!*pages && !model_zeros(s))
+		return -EINVAL;
 	return 0;
 }
 
