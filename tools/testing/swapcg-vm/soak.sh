@@ -184,15 +184,19 @@ swapfile_make() {
 
 # swapoff/swapon of the scratch swap file, the highest priority area.
 swap_churn() {
-	local cycles=0 errors=0
+	local cycles=0 errors=0 t0 took slowest=0
 	swapon -p 30 "$CHURN_SWAP"
 	while running; do
 		sleep 2
+		t0=$(date +%s)
 		swapoff "$CHURN_SWAP" || errors=$((errors + 1))
+		took=$(($(date +%s) - t0))
+		[ $took -le $slowest ] || slowest=$took
+		[ $took -lt 30 ] || echo "cycle $cycles: swapoff took ${took}s"
 		swapon -p 30 "$CHURN_SWAP" || errors=$((errors + 1))
 		cycles=$((cycles + 1))
 	done
-	echo "cycles=$cycles errors=$errors"
+	echo "cycles=$cycles errors=$errors slowest_swapoff=${slowest}s"
 	[ $errors = 0 ]
 }
 
@@ -297,10 +301,14 @@ start_helpers() {
 	done
 }
 
-# Wait for everything; kill what is still running a minute after the end.
+# Wait for everything; kill what is still running GRACE seconds after the
+# end.  A workload's last step may take that long on a debug kernel on a
+# loaded host: one swapoff of the 64M churn file under memory pressure took
+# over a minute there.
+GRACE=${SWAPCG_SOAK_GRACE:-300}
 wait_all() {
 	local i rc failed=()
-	(sleep $((DURATION + 60)); kill "${PIDS[@]}" 2>/dev/null) &
+	(sleep $((DURATION + GRACE)); kill "${PIDS[@]}" 2>/dev/null) &
 	local killer=$!
 	for i in "${!PIDS[@]}"; do
 		rc=0
