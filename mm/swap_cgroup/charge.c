@@ -105,7 +105,7 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 	struct cgroup_subsys_state **css = arg;
 	bool mapped = false;
 
-	/* One step for a small or PMD-mapped folio: vmscan splits others. */
+	/* To its end: at most folio_nr_pages() PTEs in this VMA. */
 	while (page_vma_mapped_walk(&pvmw))
 		mapped = true;
 	if (!mapped)
@@ -241,8 +241,14 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 		swapcg_note_refusal();
 		return 0;
 	}
-	/* The areas not in use take nothing: only those in use matter. */
+	/*
+	 * The areas not in use take nothing: only those in use matter.  With
+	 * none, the swap-out fails as it would without this controller, and
+	 * the memory controller counts it too.
+	 */
 	in_use = swapcg_areas_in_use();
+	if (!in_use)
+		return SWAPCG_ALL_AREAS;
 	usable = swapcg_usable_areas(sg, nr_pages) & in_use;
 	if (!usable) {
 		swapcg_no_slot(sg, folio, 0);

@@ -1274,6 +1274,67 @@ out:
 }
 
 /*
+ * no_swap: with no area active, a swap-out fails as it does without the
+ * controller: each page counts once as a fail of the group, and the memory
+ * controller, when it is on, counts it too.
+ */
+static int test_no_swap(void)
+{
+	struct worker w = { };
+	long fail0, fail1, mfail0 = 0, mfail1 = 0;
+	int ret = KSFT_FAIL, region, i;
+	bool memcg = has_word(root, "cgroup.controllers", "memory");
+	char *a;
+
+	/* The group in a memcg of its own, when there is a memory controller. */
+	if (memcg && (cg_set(root, "cgroup.subtree_control", "+memory") ||
+		      cg_set(parent, "cgroup.subtree_control", "+memory")))
+		return expect(false, "cannot enable the memory controller");
+	a = group_create(parent, "a", NULL);
+	if (!a)
+		goto out;
+	if (!expect(!memcg || has_file(a, "memory.swap.events"),
+		    "no memory.swap.events in %s", a))
+		goto out;
+	if (worker_start(&w, a))
+		goto out;
+	region = worker_alloc(&w, MB(4));
+	if (region < 0)
+		goto out;
+	for (i = 0; i < base.nr; i++)
+		if (!expect(!swapoff(base.area[i].path), "swapoff %s: %s",
+			    base.area[i].path, strerror(errno)))
+			goto out;
+	fail0 = swap_fail(a);
+	if (memcg)
+		mfail0 = cg_read_key_long(a, "memory.swap.events", "fail ");
+	if (!worker_pageout(&w, region))
+		goto out;
+	fail1 = swap_fail(a);
+	if (memcg)
+		mfail1 = cg_read_key_long(a, "memory.swap.events", "fail ");
+	ksft_print_msg("swap.events fail %ld -> %ld, memory.swap.events fail %ld -> %ld\n",
+		       fail0, fail1, mfail0, mfail1);
+	if (!expect(fail1 - fail0 == MB(4) / PAGE_SIZE,
+		    "swap.events fail grew by %ld, expected %ld", fail1 - fail0,
+		    MB(4) / PAGE_SIZE) ||
+	    !expect(!memcg || mfail1 - mfail0 == MB(4) / PAGE_SIZE,
+		    "memory.swap.events fail grew by %ld, expected %ld",
+		    mfail1 - mfail0, MB(4) / PAGE_SIZE) ||
+	    !expect(vmswap(w.pid) == 0, "VmSwap %ld", vmswap(w.pid)) ||
+	    !worker_intact(&w, region))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	workers_end(&w, 1);
+	areas_restore();
+	group_done(a);
+	if (memcg)
+		cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
+/*
  * path_and_devnum: a path and its MAJ:MIN name the same rule.
  */
 static int test_path_and_devnum(void)
@@ -1660,6 +1721,7 @@ static const struct swapcg_test tests[] = {
 	T(child_cannot_widen),
 	T(area_limit),
 	T(all_forbidden),
+	T(no_swap),
 	T(path_and_devnum),
 	T(survives_swapoff),
 	T(swapfile_area),
