@@ -512,6 +512,7 @@ static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
 			break;
 		if ((n < 0 && errno != EINTR) || now_ms() > deadline) {
 			ksft_print_msg("worker %d: no answer\n", w->pid);
+			dump_task(w->pid);
 			return WORKER_DEAD;
 		}
 	}
