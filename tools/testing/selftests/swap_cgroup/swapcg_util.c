@@ -222,7 +222,6 @@ long area_value(const char *cg, const char *file, const char *name)
 	return -1;
 }
 
-/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 /*
  * Shows what the threads of @pid are doing, for a wait that timed out: their
  * state and kernel stack, and the stacks of all tasks and CPUs on the
@@ -265,6 +264,7 @@ void dump_task(pid_t pid)
 	write_file("/proc/sysrq-trigger", "l");
 }
 
+/* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 long proc_kb(const char *path, const char *key)
 {
 	char line[256];

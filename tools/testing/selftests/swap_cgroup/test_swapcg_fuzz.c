@@ -18,10 +18,11 @@
  *   swap.devices: "default max|0", or "AREA LIMIT" with AREA a path of a
  *                 block device or regular file, or MAJ:MIN, and LIMIT
  *                 "max", a size of at least a page, a size written with
- *                 zeros only, or "default" (drops the area's rule).  A rewritten rule keeps its
- *                 place, a new one goes last.  A group holds at most 64
- *                 rules: a new one past that fails with ENOSPC.  The line
- *                 is checked first, then LIMIT, then AREA, then the count.
+ *                 zeros only, or "default" (drops the area's rule).  A
+ *                 rewritten rule keeps its place, a new one goes last.
+ *                 A group holds at most 64 rules: a new one past that
+ *                 fails with ENOSPC.  The line is checked first, then
+ *                 LIMIT, then AREA, then the count.
  *
  * Leading and trailing white space (the kernel's isspace(), which includes
  * 0xa0) is ignored, a write stops at its first NUL byte, a write of more
