@@ -41,7 +41,7 @@ SPLATS = re.compile(
     r"kmemleak: .*suspected memory leak|unreferenced object 0x|"
     r"possible recursive locking|possible circular locking|"
     r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
-    r"soft lockup|hung_task|Call Trace:")
+    r"soft lockup|hung_task|detected stall|Call Trace:")
 # An OOM kill dumps a stack ("Call Trace:") by design: not a splat.
 OOM_START = re.compile(r"invoked oom-killer:")
 OOM_END = re.compile(r"Out of memory|oom-kill:|out of memory: Killed process")
@@ -200,7 +200,7 @@ def kselftest_program(report, variant, coll, prog, log, rc):
     elif missing <= 0 and rc not in (0, 4) and (rc in TIMEOUT_RCS or rc > 128 or not failed):
         report.add("FAIL", variant, name, prog, f"({why})")
     if rc not in (0, 4):
-        report.details.append((f"{variant} {name} ({why})", log or ""))
+        report.details.append((f"{variant} {name} ({why})", log or "", 15))
 
 
 def kselftests(report, variant, rundir):
@@ -219,7 +219,8 @@ def kselftests(report, variant, rundir):
 
 def console_health(report, variant, console, name="console"):
     in_oom = in_faults = False
-    for raw in console.splitlines():
+    lines = console.splitlines()
+    for i, raw in enumerate(lines):
         line = TIMESTAMP.sub("", raw.rstrip("\r"))
         if OOM_START.search(line):
             in_oom = True
@@ -232,6 +233,9 @@ def console_health(report, variant, console, name="console"):
         m = SPLATS.search(line)
         if m and not ((in_oom or in_faults) and m.group(0) == "Call Trace:"):
             report.add("FAIL", variant, name, line.strip())
+            # What led to it and the report itself, for a log read elsewhere.
+            context = "\n".join(lines[max(0, i - 20):i + 40])
+            report.details.append((f"{variant} {name} (around the splat)", context, 60))
             return
     report.add("PASS", variant, name, "no splat")
 
@@ -319,9 +323,9 @@ def main():
         kselftest_program(report, "host", "check", name, read(log),
                           int(rc) if rc and rc.strip().isdigit() else None)
 
-    for title, log in report.details:
-        print(f"---- {title}: last 15 lines of its log")
-        print(tail(log, 15))
+    for title, log, n in report.details:
+        print(f"---- {title}: last {n} lines of its log")
+        print(tail(log, n))
     c = report.counts
     print(f"{c['PASS']} passed, {c['FAIL']} failed, {c['SKIP']} skipped")
     return 1 if c["FAIL"] else 0
