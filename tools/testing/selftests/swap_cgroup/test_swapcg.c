@@ -2260,30 +2260,33 @@ cleanup:
 }
 
 /*
- * Locks all but @left bytes of the available memory in a child process,
- * which the OOM killer leaves alone: its pid, or -1.
+ * A child process that fills @size bytes of anonymous memory and sleeps:
+ * locked and out of the OOM killer's reach if @locked, else in @cg, cold,
+ * for reclaim to swap out.  Its pid, or -1.
  */
-static pid_t hog_start(long left)
+static pid_t filler_start(const char *cg, long size, bool locked)
 {
-	long avail = proc_kb("/proc/meminfo", "MemAvailable"), size;
 	int ready[2];
 	char *mem;
 	pid_t pid;
-	long ok;
+	long i, ok;
 
-	size = avail - left;
-	if (avail < 0 || size < MB(64) || pipe(ready))
+	if (pipe(ready))
 		return -1;
 	fflush(stdout);
 	pid = fork();
 	if (!pid) {
 		close(ready[0]);
-		if (write_file("/proc/self/oom_score_adj", "-1000"))
+		if (locked ? write_file("/proc/self/oom_score_adj", "-1000") :
+			     cg_set(cg, "cgroup.procs", "0"))
 			_exit(1);
 		mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (mem == MAP_FAILED || mlock(mem, size))
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (mem == MAP_FAILED || (locked && mlock(mem, size)))
 			_exit(1);
+		madvise(mem, size, MADV_NOHUGEPAGE);
+		for (i = 0; !locked && i < size; i += PAGE_SIZE)
+			memset(mem + i, i / PAGE_SIZE % 251 + 1, 64);
 		write_long(ready[1], size);
 		for (;;)
 			pause();
@@ -2295,25 +2298,52 @@ static pid_t hog_start(long left)
 		pid = -1;
 	}
 	close(ready[0]);
+	return pid;
+}
+
+/*
+ * Locks all but @left bytes of the available memory in a child process,
+ * which the OOM killer leaves alone: its pid, or -1.
+ */
+static pid_t hog_start(long left)
+{
+	long avail = proc_kb("/proc/meminfo", "MemAvailable");
+	pid_t pid;
+
+	if (avail < 0 || avail - left < MB(64))
+		return -1;
+	pid = filler_start(NULL, avail - left, true);
 	if (pid > 0)
-		ksft_print_msg("hog: %ld of %ld bytes locked\n", ok, avail);
+		ksft_print_msg("hog: %ld of %ld bytes locked\n", avail - left,
+			       avail);
 	return pid;
 }
 
 /*
  * reclaim_global: a group at its swap.max whose memory global reclaim
  * takes back (the rest of memory is locked, there is no memory.max) is
- * spared page after page of refused swap-outs too: reclaim asks about the
- * group through its memcg, or, without the memory controller, stops trying
- * anonymous pages once the controller refuses them one after the other.
+ * spared page after page of refused swap-outs too.
+ *
+ * With the memory controller, reclaim asks about the group through its
+ * memcg.  Next to it, a ballast group holds cold memory that reclaim may
+ * swap freely, so that the pressure has a way out other than the OOM
+ * killer: reclaim swaps the group up to its swap.max (swap.peak), then
+ * leaves it to the ballast.  (With the group alone, the whole guest
+ * thrashed on its page cache until the OOM killer came, for seconds; once
+ * the kernel reported an RCU stall there.)
+ *
+ * Without the memory controller, reclaim cannot tell the groups apart and
+ * takes the ballast's cold pages first, never reaching the group: the
+ * group is alone, and reclaim stops trying anonymous pages once the
+ * controller refuses them one after the other.
  */
 static int test_reclaim_global(void)
 {
 	long max_ev, fail_ev, peak = 0, oom0, out0;
 	int ret = KSFT_FAIL, runs, within;
 	const char *stress_ng;
-	pid_t hog, pid;
-	char *cg = NULL;
+	pid_t hog, pid, ballast = -1;
+	char *cg = NULL, *bcg = NULL;
 
 	stress_ng = find_program("stress-ng");
 	if (!stress_ng)
@@ -2330,6 +2360,14 @@ static int test_reclaim_global(void)
 	if (!cg || !expect(!cg_set(cg, "swap.max", "4M"),
 			   "cannot set swap.max"))
 		goto cleanup;
+	if (has_memcg) {
+		bcg = group_create(parent, "reclaim_global_ballast", NULL);
+		if (!bcg)
+			goto cleanup;
+		ballast = filler_start(bcg, MB(192), false);
+		if (!expect(ballast > 0, "cannot start the ballast"))
+			goto cleanup;
+	}
 	for (runs = 0, within = 0; runs < 3 && within < 2 &&
 	     runs - within < 2; runs++) {
 		long max0, fail0;
@@ -2338,7 +2376,8 @@ static int test_reclaim_global(void)
 			goto cleanup;
 		oom0 = vmstat_read("oom_kill");
 		out0 = vmstat_read("pswpout");
-		pid = stress_ng_start(stress_ng, cg, "320M", RECLAIM_SECONDS);
+		pid = stress_ng_start(stress_ng, cg, has_memcg ? "160M" : "320M",
+				      RECLAIM_SECONDS);
 		if (pid < 0)
 			goto cleanup;
 		if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
@@ -2351,8 +2390,9 @@ static int test_reclaim_global(void)
 		peak = swap_peak(cg);
 		ksft_print_msg("reclaim_global: %ld refused, %ld OOM kills, swap.peak %ld\n",
 			       max_ev, vmstat_read("oom_kill") - oom0, peak);
-		ksft_print_msg("reclaim_global: pswpout +%ld\n",
-			       vmstat_read("pswpout") - out0);
+		ksft_print_msg("reclaim_global: pswpout +%ld, ballast VmSwap %ld\n",
+			       vmstat_read("pswpout") - out0,
+			       ballast > 0 ? vmswap(ballast, ballast) : 0);
 		within += max_ev <= RECLAIM_MAX_REFUSALS;
 		if (!runs && within)
 			break;
@@ -2366,9 +2406,14 @@ static int test_reclaim_global(void)
 		goto cleanup;
 	ret = KSFT_PASS;
 cleanup:
+	if (ballast > 0) {
+		kill(ballast, SIGKILL);
+		waitpid(ballast, NULL, 0);
+	}
 	kill(hog, SIGKILL);
 	waitpid(hog, NULL, 0);
 	group_destroy(cg);
+	group_destroy(bcg);
 	if (has_memcg)
 		cg_set(parent, "cgroup.subtree_control", "-memory");
 	return ret;
