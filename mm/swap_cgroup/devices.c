@@ -30,7 +30,10 @@
 
 #include "internal.h"
 
-/* Serializes swap.devices writes with swapon and swapoff. */
+/*
+ * Serializes swap.devices writes and reads with swapon and swapoff.  Taken
+ * inside the swap file's inode lock (swapon), never under swap_lock.
+ */
 static DEFINE_MUTEX(swapcg_devices_mutex);
 
 /* The identity of each active area, by type; dev 0 when none. */
@@ -331,90 +334,168 @@ static int swapcg_parse_area_limit(const char *buf, unsigned long *max)
 	return swapcg_parse_area_size(buf, max);
 }
 
-static int swapcg_set_default(struct swapcg *sg, const char *limit)
-{
-	struct swapcg_areas *areas;
-	bool deny = !strcmp(limit, "0");
-
-	if (!deny && strcmp(limit, "max"))
-		return -EINVAL;
-	areas = swapcg_areas_alloc(GFP_KERNEL_ACCOUNT);
-	if (!areas)
-		return -ENOMEM;
-
-	mutex_lock(&swapcg_devices_mutex);
-	sg->default_deny = deny;
-	swapcg_compile(sg, areas);
-	mutex_unlock(&swapcg_devices_mutex);
-	return 0;
-}
-
-static int swapcg_set_rule(struct swapcg *sg, const char *area,
-			   const char *limit)
-{
-	struct swapcg_rule *old, *new = NULL;
-	struct swapcg_areas *areas;
+/* One line of a write to swap.devices, checked before anything changes. */
+struct swapcg_change {
+	bool is_default;
+	bool deny;			/* for the default */
 	struct swapcg_area_key key;
+	struct swapcg_rule *rule;	/* the new rule; NULL drops the area's */
+};
+
+/* Check one line of a write, and allocate the rule it sets. */
+static int swapcg_change_prepare(struct swapcg_change *c, char *line)
+{
+	char *area, *limit;
 	unsigned long max;
 	int ret;
+
+	ret = swapcg_parse_rule(line, &area, &limit);
+	if (ret)
+		return ret;
+	if (!strcmp(area, "default")) {
+		c->is_default = true;
+		c->deny = !strcmp(limit, "0");
+		if (!c->deny && strcmp(limit, "max"))
+			return -EINVAL;
+		return 0;
+	}
 
 	ret = swapcg_parse_area_limit(limit, &max);
 	if (ret)
 		return ret;
-	ret = swapcg_lookup_area(area, &key);
+	ret = swapcg_lookup_area(area, &c->key);
 	if (ret)
 		return ret;
-	areas = swapcg_areas_alloc(GFP_KERNEL_ACCOUNT);
-	if (!areas)
+	if (max == ULONG_MAX)
+		return 0;
+	c->rule = kmalloc(struct_size(c->rule, name, strlen(area) + 1),
+			  GFP_KERNEL_ACCOUNT);
+	if (!c->rule)
 		return -ENOMEM;
-	if (max != ULONG_MAX) {
-		new = kmalloc(struct_size(new, name, strlen(area) + 1),
-			      GFP_KERNEL_ACCOUNT);
-		if (!new) {
-			kfree(areas);
-			return -ENOMEM;
-		}
-		new->key = key;
-		new->max = max;
-		strcpy(new->name, area);
-	}
-
-	mutex_lock(&swapcg_devices_mutex);
-	old = swapcg_find_rule(sg, &key);
-	if (new && !old && sg->nr_rules >= SWAPCG_MAX_RULES) {
-		mutex_unlock(&swapcg_devices_mutex);
-		kfree(areas);
-		kfree(new);
-		return -ENOSPC;
-	}
-	if (old && new)
-		list_replace(&old->node, &new->node);
-	else if (old)
-		list_del(&old->node);
-	else if (new)
-		list_add_tail(&new->node, &sg->rules);
-	sg->nr_rules += !!new - !!old;
-	swapcg_compile(sg, areas);
-	mutex_unlock(&swapcg_devices_mutex);
-
-	kfree(old);
+	c->rule->key = c->key;
+	c->rule->max = max;
+	strcpy(c->rule->name, area);
 	return 0;
 }
 
+/*
+ * Does the area of @changes[@n] have a rule before that change is made: one
+ * set by an earlier change of the write, or else by @sg?
+ */
+static bool swapcg_has_rule_before(struct swapcg *sg,
+				   struct swapcg_change *changes, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		if (!changes[i].is_default &&
+		    swapcg_key_equal(&changes[i].key, &changes[n].key))
+			return !!changes[i].rule;
+	}
+	return !!swapcg_find_rule(sg, &changes[n].key);
+}
+
+/*
+ * Make the @nr changes of a write, in their order, all or none: -ENOSPC
+ * when @sg would hold more than SWAPCG_MAX_RULES rules after them.  The
+ * rules replaced or dropped go to @gone, to be freed once unlocked.
+ */
+static int swapcg_apply(struct swapcg *sg, struct swapcg_change *changes,
+			int nr, struct swapcg_areas *areas,
+			struct list_head *gone)
+{
+	int i, nr_rules = sg->nr_rules;
+	struct swapcg_rule *old;
+
+	lockdep_assert_held(&swapcg_devices_mutex);
+
+	for (i = 0; i < nr; i++) {
+		if (!changes[i].is_default)
+			nr_rules += !!changes[i].rule -
+				    swapcg_has_rule_before(sg, changes, i);
+	}
+	if (nr_rules > SWAPCG_MAX_RULES)
+		return -ENOSPC;
+
+	for (i = 0; i < nr; i++) {
+		struct swapcg_change *c = &changes[i];
+
+		if (c->is_default) {
+			sg->default_deny = c->deny;
+			continue;
+		}
+		old = swapcg_find_rule(sg, &c->key);
+		if (old && c->rule)
+			list_replace(&old->node, &c->rule->node);
+		else if (old)
+			list_del(&old->node);
+		else if (c->rule)
+			list_add_tail(&c->rule->node, &sg->rules);
+		if (old)
+			list_add(&old->node, gone);
+		c->rule = NULL;		/* @sg's now */
+	}
+	sg->nr_rules = nr_rules;
+	swapcg_compile(sg, areas);
+	return 0;
+}
+
+/*
+ * A write holds one rule per line, or the default.  All of them apply, in
+ * their order, or none: a bad line fails the write and changes nothing,
+ * and a reader or a charge sees the rules from before or after the write,
+ * never between.
+ */
 ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 			     size_t nbytes, loff_t off)
 {
 	struct swapcg *sg = css_swapcg(of_css(of));
-	char *area, *limit;
-	int ret;
+	struct swapcg_change *changes;
+	struct swapcg_rule *rule, *next;
+	struct swapcg_areas *areas;
+	int i, nr = 0, ret = 0;
+	char *line;
+	LIST_HEAD(gone);
 
-	ret = swapcg_parse_rule(buf, &area, &limit);
+	/* A NUL would end the parsing early: lines after it would be lost. */
+	if (memchr_inv(buf + strlen(buf), 0, nbytes - strlen(buf)))
+		return -EINVAL;
+	changes = kcalloc(SWAPCG_MAX_LINES, sizeof(*changes), GFP_KERNEL);
+	if (!changes)
+		return -ENOMEM;
+	while ((line = strsep(&buf, "\n"))) {
+		if (!*skip_spaces(line))
+			continue;
+		if (nr == SWAPCG_MAX_LINES) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = swapcg_change_prepare(&changes[nr++], line);
+		if (ret)
+			break;
+	}
+	if (!ret && !nr)
+		ret = -EINVAL;
 	if (ret)
-		return ret;
-	if (!strcmp(area, "default"))
-		ret = swapcg_set_default(sg, limit);
-	else
-		ret = swapcg_set_rule(sg, area, limit);
+		goto out;
+
+	areas = swapcg_areas_alloc(GFP_KERNEL_ACCOUNT);
+	if (!areas) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	mutex_lock(&swapcg_devices_mutex);
+	ret = swapcg_apply(sg, changes, nr, areas, &gone);
+	mutex_unlock(&swapcg_devices_mutex);
+	if (ret)
+		kfree(areas);
+
+	list_for_each_entry_safe(rule, next, &gone, node)
+		kfree(rule);
+out:
+	for (i = 0; i < nr; i++)
+		kfree(changes[i].rule);
+	kfree(changes);
 	return ret ?: nbytes;
 }
 
@@ -444,30 +525,38 @@ int swapcg_devices_show(struct seq_file *m, void *v)
 static void swapcg_effective_show_area(struct seq_file *m,
 				       struct swap_info_struct *si, void *arg)
 {
-	unsigned long max = PAGE_COUNTER_MAX, bit = BIT(si->type);
-	struct swapcg *sg;
+	unsigned long *max = arg;
 
-	rcu_read_lock();
-	for (sg = arg; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
-		struct swapcg_areas *areas = rcu_dereference(sg->areas);
-
-		if (!areas)
-			continue;
-		if (areas->denied & bit)
-			max = 0;
-		else if (areas->limited & bit)
-			max = min(max, areas->max[si->type]);
-	}
-	rcu_read_unlock();
 	seq_file_path(m, si->swap_file, " \t\n\\");
 	seq_putc(m, ' ');
-	swapcg_show_limit(m, max);
+	swapcg_show_limit(m, max[si->type]);
 }
 
 int swapcg_devices_effective_show(struct seq_file *m, void *v)
 {
-	swap_active_areas_show(m, swapcg_effective_show_area,
-			       css_swapcg(seq_css(m)));
+	unsigned long max[MAX_SWAPFILES];
+	struct swapcg *sg;
+	int type;
+
+	for (type = 0; type < MAX_SWAPFILES; type++)
+		max[type] = PAGE_COUNTER_MAX;
+	/* Each group's rules are read once: one set of each, never a mix. */
+	rcu_read_lock();
+	for (sg = css_swapcg(seq_css(m)); !swapcg_is_root(sg);
+	     sg = swapcg_parent(sg)) {
+		struct swapcg_areas *areas = rcu_dereference(sg->areas);
+
+		if (!areas)
+			continue;
+		for (type = 0; type < MAX_SWAPFILES; type++) {
+			if (areas->denied & BIT(type))
+				max[type] = 0;
+			else if (areas->limited & BIT(type))
+				max[type] = min(max[type], areas->max[type]);
+		}
+	}
+	rcu_read_unlock();
+	swap_active_areas_show(m, swapcg_effective_show_area, max);
 	return 0;
 }
 

@@ -26,6 +26,8 @@ struct swapcg_rule {
 
 /* The most rules a group may hold: they outlive swapoff, so name any file. */
 #define SWAPCG_MAX_RULES	64
+/* Lines per swap.devices write: enough to drop every rule and add as many. */
+#define SWAPCG_MAX_LINES	(2 * SWAPCG_MAX_RULES)
 
 /*
  * What a group's swap.devices says of each active swap area, by type,

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -94,6 +95,25 @@ static int devices_write(const char *cg, const char *fmt, ...)
 	va_end(ap);
 	strcat(line, "\n");
 	return cg_set(cg, "swap.devices", line);
+}
+
+/* Writes @len bytes of @buf, NULs and all, to @file of @cg: 0 or -errno. */
+static int write_bytes(const char *cg, const char *file, const char *buf,
+		       size_t len)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", cg, file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? n : n == len ? 0 : -EIO;
 }
 
 /* Writes a line that must be taken; reports it otherwise. */
@@ -985,9 +1005,184 @@ static bool rules_keep_place(const char *g)
 			    "12288", NULL);
 }
 
+#define MAX_LINES	(2 * MAX_RULES)	/* the most lines of one write */
+
+/* Appends @n lines "4000:<first + i> <limit>" to @buf. */
+static void devnum_lines(char *buf, size_t size, int first, int n,
+			 const char *limit)
+{
+	size_t len = strlen(buf);
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += snprintf(buf + len, size - len, "4000:%d %s\n",
+				first + i, limit);
+}
+
+/*
+ * A write may hold a rule set, one rule per line: all of it applies, in
+ * its order, or none of it, whichever line is bad; the count of rules is
+ * checked on what the whole set leaves.
+ */
+static bool rule_sets(const char *g)
+{
+	static char set[2 * PAGE_SIZE];
+	int n;
+
+	/* What a container engine writes: the default and an area. */
+	rules_reset();
+	rules.def = "0";
+	rules_set(0, "%s max", lo->path);
+	if (!set_rule(g, "default 0\n%s max", lo->path) || !rules_are(g) ||
+	    !effective_is(g, &base, "0", lo, "max", NULL))
+		return false;
+	/* Blank lines and CR LF; a later line wins over an earlier one. */
+	rules.def = "max";
+	rules_set(1, "%s 4194304", hi->path);
+	/* A blank line may hold spaces. */
+	if (!set_rule(g, "\n%s 0\r\n%s\n%s 4M\ndefault max", hi->path, " ",
+		      hi->path) ||
+	    !rules_are(g) ||
+	    !effective_is(g, &base, "max", hi, "4194304", lo, "max", NULL))
+		return false;
+
+	/* A bad line anywhere: nothing changes. */
+	if (!refused(g, EINVAL, "default 0\n%s 0\nbogus", mid->path) ||
+	    !refused(g, EINVAL, "bogus\n%s 0", mid->path) ||
+	    !refused(g, EINVAL, "%s 0\n%s 1", mid->path, hi->path) ||
+	    !refused(g, EINVAL, "%s 0\n%s max max", mid->path, lo->path) ||
+	    !refused(g, ENOENT, "default 0\n/nonexistent/swapfile 0") ||
+	    !refused(g, EINVAL, "%s\n\t\n", " ") ||
+	    !effective_is(g, &base, "max", hi, "4194304", lo, "max", NULL))
+		return false;
+
+	/* Too many lines, too many rules, or more than a page: the same. */
+	set[0] = '\0';
+	devnum_lines(set, sizeof(set), 0, MAX_LINES + 1, "default");
+	if (!refused(g, EINVAL, "%s", set))
+		return false;
+	set[0] = '\0';
+	devnum_lines(set, sizeof(set), 0, MAX_RULES - 1, "0");
+	if (!refused(g, ENOSPC, "%s", set))
+		return false;
+	memset(set, ' ', PAGE_SIZE + 1);
+	memcpy(set, "default 0\n", 10);
+	set[PAGE_SIZE + 1] = '\0';
+	if (!expect(cg_set(g, "swap.devices", set) == -E2BIG,
+		    "a write of a page and a byte is not refused") ||
+	    !rules_are(g))
+		return false;
+	/* A NUL does not end a write early: what follows it is refused. */
+	n = snprintf(set, sizeof(set), "default 0\n%c%s max\n", '\0',
+		     lo->path);
+	if (!expect(write_bytes(g, "swap.devices", set, n) == -EINVAL,
+		    "a write with a NUL inside is not refused") ||
+	    !rules_are(g))
+		return false;
+
+	/* Full, a set that drops as many rules as it adds is taken. */
+	set[0] = '\0';
+	devnum_lines(set, sizeof(set), 0, MAX_RULES - 2, "0");
+	if (!set_rule(g, "%s", set))
+		return false;
+	set[0] = '\0';
+	devnum_lines(set, sizeof(set), MAX_RULES, 1, "0");
+	devnum_lines(set, sizeof(set), 0, 1, "default");
+	devnum_lines(set, sizeof(set), MAX_RULES + 1, 1, "0");
+	devnum_lines(set, sizeof(set), MAX_RULES + 1, 1, "default");
+	if (!set_rule(g, "%s", set))
+		return false;
+	rules_set(0, "%s max", lo->path);
+	rules_set(1, "%s 4194304", hi->path);
+	for (int i = 1; i < MAX_RULES - 2; i++)
+		rules_set(i + 1, "4000:%d 0", i);
+	rules_set(MAX_RULES - 1, "4000:%d 0", MAX_RULES);
+	return rules_are(g) && refused(g, ENOSPC, "4000:%d 0", MAX_RULES + 2);
+}
+
+/* The two rule sets that sets_seen_whole() switches between. */
+static const char * const race_sets[2] = {
+	"default 0\n%s max\n%s 4M\n",
+	"default max\n%s 0\n%s 8M\n",
+};
+
+struct race_reader {
+	const char *cg;
+	const char *file;
+	char seen[2][PAGE_SIZE];	/* what the file reads after each */
+	bool *stop;		/* read with __atomic_load_n() */
+	long reads, torn;
+	char bad[PAGE_SIZE];
+};
+
+static void *race_read(void *arg)
+{
+	struct race_reader *r = arg;
+	char buf[PAGE_SIZE];
+
+	while (!__atomic_load_n(r->stop, __ATOMIC_RELAXED)) {
+		if (cg_read(r->cg, r->file, buf, sizeof(buf)))
+			continue;
+		r->reads++;
+		if (strcmp(buf, r->seen[0]) && strcmp(buf, r->seen[1])) {
+			if (!r->torn++)
+				strcpy(r->bad, buf);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * While one writer switches a group between two rule sets, readers of
+ * swap.devices and swap.devices.effective only ever see one set or the
+ * other, never a part of each.
+ */
+static bool sets_seen_whole(const char *g)
+{
+	static struct race_reader rd[2];
+	bool stop = false;
+	pthread_t tid[2];
+	int i, k, err = 0;
+	bool ok = true;
+
+	for (i = 0; i < 2; i++) {
+		rd[i] = (struct race_reader){ .cg = g, .stop = &stop,
+			.file = i ? "swap.devices.effective" : "swap.devices" };
+	}
+	/* What each set reads as, applied on its own. */
+	for (k = 0; k < 2; k++) {
+		if (!set_rule(g, race_sets[k], lo->path, hi->path))
+			return false;
+		for (i = 0; i < 2; i++)
+			if (cg_read(g, rd[i].file, rd[i].seen[k], PAGE_SIZE))
+				return false;
+	}
+	for (i = 0; i < 2; i++) {
+		if (pthread_create(&tid[i], NULL, race_read, &rd[i])) {
+			__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+			while (i--)
+				pthread_join(tid[i], NULL);
+			return expect(false, "pthread_create failed");
+		}
+	}
+	for (k = 0; k < 2000 && !err; k++)
+		err = devices_write(g, race_sets[k % 2], lo->path, hi->path);
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+	for (i = 0; i < 2; i++) {
+		pthread_join(tid[i], NULL);
+		ksft_print_msg("%s: %ld reads, %ld torn\n", rd[i].file,
+			       rd[i].reads, rd[i].torn);
+		if (!expect(!rd[i].torn, "%s read as:\n%s", rd[i].file,
+			    rd[i].bad))
+			ok = false;
+	}
+	return expect(!err, "writing a rule set: %s", strerror(-err)) && ok;
+}
+
 /*
  * rule_list: a group holds at most MAX_RULES rules; an area limit is at
- * least a page, or 0; a rewritten rule keeps its place in swap.devices.
+ * least a page, or 0; a rewritten rule keeps its place in swap.devices; a
+ * write may hold a whole rule set, applied all or none.
  */
 static int test_rule_list(void)
 {
@@ -998,6 +1193,8 @@ static int test_rule_list(void)
 		{ rules_full, "full" },
 		{ area_sizes, "sizes" },
 		{ rules_keep_place, "place" },
+		{ rule_sets, "sets" },
+		{ sets_seen_whole, "whole" },
 	};
 	int ret = KSFT_PASS, i;
 	char *g;
@@ -1642,6 +1839,7 @@ out:
 static int test_v1(void)
 {
 	char dir[] = "/tmp/swapcg_devices_v1.XXXXXX", *g = NULL;
+	char want[PATH_MAX + 32];
 	bool made = false, mounted = false;
 	struct worker w = { };
 	long bytes[MAX_AREAS], deadline;
@@ -1682,8 +1880,16 @@ static int test_v1(void)
 	g = cg_name(dir, "g");
 	if (!expect(!mkdir(g, 0755), "mkdir %s: %s", g, strerror(errno)))
 		goto out;
+	snprintf(want, sizeof(want), "default 0\n%s max\n", lo->path);
 	if (!file_is(g, "swap.devices", "default max\n") ||
-	    !set_rule(g, "default 0") || !set_rule(g, "%s max", lo->path) ||
+	    !set_rule(g, "default 0\n%s max", lo->path) ||
+	    !file_is(g, "swap.devices", want) ||
+	    !effective_is(g, &base, "0", lo, "max", NULL))
+		goto out;
+	/* A rule set with a bad line changes nothing on v1 either. */
+	if (!expect(devices_write(g, "default max\n%s 0\nbogus", lo->path) ==
+		    -EINVAL, "a bad rule set was taken") ||
+	    !file_is(g, "swap.devices", want) ||
 	    !effective_is(g, &base, "0", lo, "max", NULL))
 		goto out;
 	if (!worker_swap(&w, g, MB(32)) ||

@@ -25,8 +25,10 @@
  *                 LIMIT, then AREA, then the count.
  *
  * Leading and trailing white space (the kernel's isspace(), which includes
- * 0xa0) is ignored, a write stops at its first NUL byte, a write of more
- * than a page fails with E2BIG and an empty write does nothing.
+ * 0xa0) is ignored, a write of more than a page fails with E2BIG and an
+ * empty write does nothing.  swap.max stops at the first NUL byte of a
+ * write; swap.devices refuses a write with anything but NULs after one
+ * (EINVAL): the lines after it would be lost.
  *
  * Usage: test_swapcg_fuzz [-n WRITES] [-s SEED]; WRITES per file, default
  * 10000 or SWAPCG_FUZZ_WRITES.
@@ -56,6 +58,7 @@
 #define BUF_SIZE	(MAX_WRITE * 4)
 #define STATE_SIZE	(1024 * 1024)
 #define MAX_RULES	64		/* SWAPCG_MAX_RULES */
+#define MAX_LINES	(2 * MAX_RULES)	/* lines one write may hold */
 #define NAME_LEN	MAX_WRITE
 #define PAGE_COUNTER_MAX (LONG_MAX / 4096)
 
@@ -215,7 +218,8 @@ struct rule {
 static struct devices_model {
 	bool deny;
 	int nr;
-	struct rule rule[MAX_RULES];
+	/* Room for what a write adds before its count is checked. */
+	struct rule rule[MAX_RULES + MAX_LINES];
 } dm;
 
 static void devices_show(const struct devices_model *m, char *out, size_t size)
@@ -256,10 +260,13 @@ static int model_devnum(const char *s, dev_t *dev)
 }
 
 /*
- * Apply the line @text (NUL terminated) to @m; 0 or -errno, in which case
- * @m is unchanged.
+ * Apply the line @text (NUL terminated) to @m, whatever the number of rules
+ * it comes to; 0 or -errno, in which case @m is unchanged.  The names that
+ * the line replaces stay allocated, and the one it sets is added to @fresh:
+ * model_devices_write() sorts them out.
  */
-static int model_devices_write(struct devices_model *m, char *text)
+static int model_devices_line(struct devices_model *m, char *text,
+			      char **fresh, int *nr_fresh)
 {
 	char *rest = k_strim(text), *area, *limit;
 	unsigned long max = 0;
@@ -315,27 +322,76 @@ static int model_devices_write(struct devices_model *m, char *text)
 	}
 	if (drop) {
 		if (i < m->nr) {
-			free(m->rule[i].name);
 			memmove(&m->rule[i], &m->rule[i + 1],
 				(m->nr - i - 1) * sizeof(m->rule[0]));
 			m->nr--;
 		}
 		return 0;
 	}
-	if (i == m->nr) {
-		/* A new rule goes last, if there is room for it. */
-		if (m->nr == MAX_RULES)
-			return -ENOSPC;
+	/* A new rule goes last; a rewritten one keeps its place. */
+	if (i == m->nr)
 		m->nr++;
-	} else {
-		/* A rewritten one keeps its place, with the new name. */
-		free(m->rule[i].name);
-	}
 	r = &m->rule[i];
 	r->dev = dev;
 	r->ino = ino;
 	r->max = max;
 	r->name = strdup(area);
+	fresh[(*nr_fresh)++] = r->name;
+	return 0;
+}
+
+static bool model_has_name(const struct devices_model *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->nr; i++)
+		if (m->rule[i].name == name)
+			return true;
+	return false;
+}
+
+/*
+ * Apply the write @text (NUL terminated) to @m: a rule per line, blank
+ * lines skipped, all of them or none.  The first bad line decides the
+ * error; a set that leaves more than MAX_RULES rules fails with ENOSPC.
+ * Returns 0 or -errno, in which case @m is unchanged.
+ */
+static int model_devices_write(struct devices_model *m, char *text)
+{
+	static struct devices_model w;
+	char *fresh[MAX_LINES], *line;
+	int i, lines = 0, nr_fresh = 0, ret = 0;
+
+	w = *m;
+	while ((line = strsep(&text, "\n"))) {
+		while (k_isspace(*line))
+			line++;
+		if (!*line)
+			continue;
+		if (lines++ == MAX_LINES) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = model_devices_line(&w, line, fresh, &nr_fresh);
+		if (ret)
+			break;
+	}
+	if (!ret && !lines)
+		ret = -EINVAL;
+	if (!ret && w.nr > MAX_RULES)
+		ret = -ENOSPC;
+	if (ret) {
+		for (i = 0; i < nr_fresh; i++)
+			free(fresh[i]);
+		return ret;
+	}
+	for (i = 0; i < m->nr; i++)
+		if (!model_has_name(&w, m->rule[i].name))
+			free(m->rule[i].name);
+	for (i = 0; i < nr_fresh; i++)
+		if (!model_has_name(&w, fresh[i]))
+			free(fresh[i]);
+	*m = w;
 	return 0;
 }
 
@@ -603,6 +659,7 @@ static size_t mutate(char *buf, size_t len, size_t cap)
 static size_t next_input(char *buf, bool devices, unsigned long i)
 {
 	size_t len, cap = MAX_WRITE + 16;
+	int n;
 
 	switch (i % 50) {
 	case 0:		/* random binary */
@@ -622,12 +679,20 @@ static size_t next_input(char *buf, bool devices, unsigned long i)
 	case 3:		/* empty */
 		return 0;
 	}
-	if (devices)
+	if (devices) {
 		devices_seed(buf, i);
-	else if (rnd_below(2))
+		/* Now and then a rule set: up to four lines in one write. */
+		for (n = rnd_below(4) ? 0 : 1 + rnd_below(3);
+		     n && strlen(buf) < MAX_WRITE; n--) {
+			/* Sometimes with a blank line of a space between. */
+			strcat(buf, rnd_below(4) ? "\n" : "\n\x20\n");
+			devices_seed(buf + strlen(buf), i);
+		}
+	} else if (rnd_below(2)) {
 		strcpy(buf, max_seeds[rnd_below(ARRAY_SIZE(max_seeds))]);
-	else
+	} else {
 		size_seed(buf, cap);
+	}
 	len = strlen(buf);
 	if (i % 3)
 		len = mutate(buf, len, cap);
@@ -652,6 +717,19 @@ static void print_input(const char *buf, size_t len)
 	out[o] = '\0';
 	ksft_print_msg("input (%zu bytes): \"%s%s\"\n", len, out,
 		       i < len ? "..." : "");
+}
+
+/* Does @in hold anything but NULs after its first NUL? */
+static bool nul_inside(const char *in, size_t len)
+{
+	const char *nul = memchr(in, '\0', len);
+
+	if (!nul)
+		return false;
+	while (++nul < in + len)
+		if (*nul)
+			return true;
+	return false;
 }
 
 /*
@@ -692,6 +770,8 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 			expect = -E2BIG;
 		else if (len == 0)
 			expect = 0;
+		else if (devices && nul_inside(in, len))
+			expect = -EINVAL;
 		else if (devices)
 			expect = model_devices_write(&dm, text);
 		else

@@ -5,7 +5,7 @@
 # libcgroup's tools (cgcreate, cgset, cgget, cgexec, cgdelete) on cgroup v2
 # and v1, and single-value writes as container runtimes make them (runc
 # writes each key of its "unified" map with one write(2), without a
-# newline).
+# newline; a swap.devices value may hold a rule set, one rule per line).
 #
 # Needs root, the swap controller, an active swap area, and Debian's
 # cgroup-tools; the v1 tests also need the controller free to leave v2.
@@ -184,12 +184,17 @@ test_runc_unified() {
 		"$(single_write "$g/swap.devices" "$area 4194304")" 0
 	eq "swap.devices" "$(cat "$g/swap.devices")" \
 		"$(printf 'default 0\n%s 4194304' "$area")"
-	# One value per write: two rules in one write are refused, whole.
+	# A rule set in one value: all of it, or none of it.
 	eq "two rules in one write" \
 		"$(single_write "$g/swap.devices" "$(printf 'default max\n%s 0' "$area")")" \
+		0
+	eq "swap.devices after a rule set" "$(cat "$g/swap.devices")" \
+		"$(printf 'default max\n%s 0' "$area")"
+	eq "a rule set with a bad line" \
+		"$(single_write "$g/swap.devices" "$(printf 'default 0\n%s 4M\nbad' "$area")")" \
 		EINVAL
 	eq "swap.devices after the refused write" "$(cat "$g/swap.devices")" \
-		"$(printf 'default 0\n%s 4194304' "$area")"
+		"$(printf 'default max\n%s 0' "$area")"
 	eq "swap.max -1" "$(single_write "$g/swap.max" -1)" EINVAL
 	eq "swap.max" "$(cat "$g/swap.max")" max
 	rmdir "$g"
