@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swapcg_pageout MB: fill MB megabytes of anonymous memory, page them out
- * with MADV_PAGEOUT and print how much of it went to swap (VmSwap, bytes).
+ * with MADV_PAGEOUT, print how much of it went to swap (VmSwap, bytes) and
+ * read it back: exit status 3 if a page came back wrong.
  * A helper for the shell tests, run under cgexec and the like.
  */
 
@@ -9,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+#define PAGE_SIZE	4096
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT	21
@@ -35,7 +38,8 @@ static long vmswap_bytes(void)
 
 int main(int argc, char **argv)
 {
-	size_t size;
+	size_t size, i;
+	long swapped;
 	char *p;
 
 	if (argc != 2 || atol(argv[1]) <= 0) {
@@ -51,10 +55,21 @@ int main(int argc, char **argv)
 	}
 	madvise(p, size, MADV_NOHUGEPAGE);
 	memset(p, 0x5a, size);
+	/* Each page starts with its offset, to tell one from another. */
+	for (i = 0; i < size; i += PAGE_SIZE)
+		*(size_t *)(p + i) = i;
 	if (madvise(p, size, MADV_PAGEOUT)) {
 		perror("madvise(MADV_PAGEOUT)");
 		return 1;
 	}
-	printf("%ld\n", vmswap_bytes());
+	swapped = vmswap_bytes();
+	for (i = 0; i < size; i += PAGE_SIZE) {
+		if (*(size_t *)(p + i) != i ||
+		    p[i + sizeof(size_t)] != 0x5a || p[i + PAGE_SIZE - 1] != 0x5a) {
+			fprintf(stderr, "page at offset %zu came back wrong\n", i);
+			return 3;
+		}
+	}
+	printf("%ld\n", swapped);
 	return 0;
 }
