@@ -903,9 +903,13 @@ static int test_peak_area_limit(void)
 	if (!expect(cur == MB(2) && peak == MB(2),
 		    "swap.current %ld, swap.peak %ld, expected 2M", cur, peak))
 		goto cleanup;
-	/* The area refused, not swap.max. */
-	if (!expect(max_ev == 0 &&
-		    fail_ev == (PEAK_WORKERS * MB(8) - MB(2)) / PAGE_SIZE,
+	/*
+	 * The area refused, not swap.max, each page once.  MADV_PAGEOUT
+	 * passes over a page that it cannot isolate, such as one still in
+	 * another CPU's LRU batch: some pages may not be tried at all.
+	 */
+	if (!expect(max_ev == 0 && fail_ev > 0 &&
+		    fail_ev <= (PEAK_WORKERS * MB(8) - MB(2)) / PAGE_SIZE,
 		    "swap.events max %ld fail %ld", max_ev, fail_ev))
 		goto cleanup;
 	ret = KSFT_PASS;
@@ -1809,6 +1813,7 @@ static int thp_mode(char *mode, size_t len)
 static int thp_run(const char *name, const char *limit, long limit_bytes)
 {
 	long cur, swapped, huge, thp0, thp1, fb0, fb1, max_ev = -1, fail_ev = -1;
+	long stayed;
 	char path[64], *cg;
 	struct worker w = { 0 };
 	struct watch watch;
@@ -1853,11 +1858,13 @@ static int thp_run(const char *name, const char *limit, long limit_bytes)
 		goto cleanup;
 	/*
 	 * A huge page refused whole is split and tried page by page: only
-	 * the pages that stayed in memory count as failures.
+	 * the pages that stayed in memory count as failures, and not every
+	 * one of them need have been tried (see peak_area_limit).
 	 */
-	if (!expect(fail_ev == (MB(32) - swapped) / PAGE_SIZE,
+	stayed = (MB(32) - swapped) / PAGE_SIZE;
+	if (!expect(fail_ev <= stayed && (!stayed || fail_ev > 0),
 		    "swap.events fail %ld, %ld pages stayed in memory",
-		    fail_ev, (MB(32) - swapped) / PAGE_SIZE))
+		    fail_ev, stayed))
 		goto cleanup;
 	if (limit) {
 		if (!expect(cur <= limit_bytes && cur >= limit_bytes - SLACK,

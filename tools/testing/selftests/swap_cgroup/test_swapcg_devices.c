@@ -1513,12 +1513,17 @@ static int test_no_swap(void)
 		mfail1 = cg_read_key_long(a, "memory.swap.events", "fail ");
 	ksft_print_msg("swap.events fail %ld -> %ld, memory.swap.events fail %ld -> %ld\n",
 		       fail0, fail1, mfail0, mfail1);
-	if (!expect(fail1 - fail0 == MB(4) / PAGE_SIZE,
-		    "swap.events fail grew by %ld, expected %ld", fail1 - fail0,
-		    MB(4) / PAGE_SIZE) ||
-	    !expect(!memcg || mfail1 - mfail0 == MB(4) / PAGE_SIZE,
-		    "memory.swap.events fail grew by %ld, expected %ld",
-		    mfail1 - mfail0, MB(4) / PAGE_SIZE) ||
+	/*
+	 * MADV_PAGEOUT passes over a page it cannot isolate, such as one
+	 * still in another CPU's LRU batch: not every page is tried, but
+	 * each one tried counts once, in both controllers.
+	 */
+	if (!expect(fail1 > fail0 && fail1 - fail0 <= MB(4) / PAGE_SIZE,
+		    "swap.events fail grew by %ld, expected 1 to %ld",
+		    fail1 - fail0, MB(4) / PAGE_SIZE) ||
+	    !expect(!memcg || mfail1 - mfail0 == fail1 - fail0,
+		    "memory.swap.events fail grew by %ld, swap.events fail by %ld",
+		    mfail1 - mfail0, fail1 - fail0) ||
 	    !expect(vmswap(w.pid) == 0, "VmSwap %ld", vmswap(w.pid)) ||
 	    !worker_intact(&w, region))
 		goto out;
