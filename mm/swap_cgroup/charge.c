@@ -29,6 +29,7 @@
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
 
+#include "../internal.h"
 #include "internal.h"
 
 #define CREATE_TRACE_POINTS
@@ -36,6 +37,63 @@
 
 /* The css id charged for each slot of each swap area; 0 when none. */
 static unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
+
+/*
+ * The groups by css id, for the uncharge of a slot, in pages allocated as
+ * ids come into use: cheaper than css_from_id() on every free.  A charged
+ * id holds a reference on its group, which keeps its entry set.
+ */
+#define SWAPCG_IDS_PER_PAGE	(PAGE_SIZE / sizeof(struct swapcg *))
+static struct swapcg **swapcg_groups[DIV_ROUND_UP(SWAPCG_ID_MAX + 1,
+						  SWAPCG_IDS_PER_PAGE)];
+
+/**
+ * swapcg_id_set - let the slots charged to a group find it by its css id
+ * @sg: the group, coming online
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int swapcg_id_set(struct swapcg *sg)
+{
+	unsigned short id = sg->css.id;
+	struct swapcg ***page = &swapcg_groups[id / SWAPCG_IDS_PER_PAGE];
+
+	if (!READ_ONCE(*page)) {
+		struct swapcg **new = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!new)
+			return -ENOMEM;
+		if (cmpxchg(page, NULL, new))
+			free_page((unsigned long)new);
+	}
+	WRITE_ONCE((*page)[id % SWAPCG_IDS_PER_PAGE], sg);
+	return 0;
+}
+
+/**
+ * swapcg_id_clear - forget a group's css id
+ * @sg: the group, being freed: no slot is charged to it any more
+ */
+void swapcg_id_clear(struct swapcg *sg)
+{
+	int id = sg->css.id;
+	struct swapcg **page;
+
+	/* A group refused online for its id, or not yet given one. */
+	if (id <= 0 || id > SWAPCG_ID_MAX)
+		return;
+	page = READ_ONCE(swapcg_groups[id / SWAPCG_IDS_PER_PAGE]);
+	if (page && page[id % SWAPCG_IDS_PER_PAGE] == sg)
+		WRITE_ONCE(page[id % SWAPCG_IDS_PER_PAGE], NULL);
+}
+
+/* The group that the slots recorded with @id are charged to. */
+static struct swapcg *swapcg_from_id(unsigned short id)
+{
+	struct swapcg **page = READ_ONCE(swapcg_groups[id / SWAPCG_IDS_PER_PAGE]);
+
+	return page ? READ_ONCE(page[id % SWAPCG_IDS_PER_PAGE]) : NULL;
+}
 
 /**
  * swapcg_swapon - prepare a swap area for charging
@@ -114,6 +172,49 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 	return false;
 }
 
+/*
+ * The owner's css of an mm that maps anonymous @folio, with a reference, or
+ * NULL when the folio is not mapped.
+ *
+ * The anon_vma is pinned and read-locked while the folio is mapped, as for
+ * folio_referenced(), but without try_lock: a contended lock must not send
+ * the charge to the root.  try_to_unmap(), next, waits for the same lock.
+ *
+ * Every VMA that maps the folio has a chain in its anon_vma's tree over
+ * the folio's offset.  When only one has, that VMA maps it: no need to
+ * look at its page table.  Only after fork() may a VMA that covers the
+ * offset hold a copy instead, and then each one is checked.
+ */
+static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
+{
+	pgoff_t first = folio_pgoff(folio);
+	pgoff_t last = first + folio_nr_pages(folio) - 1;
+	struct cgroup_subsys_state *css = NULL;
+	struct anon_vma_chain *avc;
+	struct anon_vma *anon_vma;
+
+	anon_vma = folio_lock_anon_vma_read(folio, NULL);
+	if (!anon_vma)
+		return NULL;
+
+	avc = anon_vma_interval_tree_iter_first(&anon_vma->rb_root, first, last);
+	if (avc && !anon_vma_interval_tree_iter_next(avc, first, last)) {
+		css = get_mm_owner_css(avc->vma->vm_mm, swap_cgrp_id);
+		goto unlock;
+	}
+	for (; avc; avc = anon_vma_interval_tree_iter_next(avc, first, last)) {
+		struct vm_area_struct *vma = avc->vma;
+
+		if (!swapcg_rmap_one(folio, vma, vma_address(&folio->page, vma),
+				     &css))
+			break;
+		cond_resched();
+	}
+unlock:
+	anon_vma_unlock_read(anon_vma);
+	return css;
+}
+
 /**
  * __swapcg_folio_group_get - find the group a folio's swap is charged to
  * @folio: the locked folio about to be swapped out
@@ -124,22 +225,16 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 {
 	struct cgroup_subsys_state *css = NULL;
 
-	if (folio_test_anon(folio)) {
-		/*
-		 * The anon_vma is pinned and read-locked while the folio is
-		 * mapped, as for folio_referenced(), but without try_lock:
-		 * a contended lock must not send the charge to the root.
-		 * try_to_unmap(), next, waits for the same lock.  A folio
-		 * that is not mapped has no mm, hence no owner, and goes to
-		 * the root.
-		 */
+	if (folio_test_ksm(folio)) {
 		struct rmap_walk_control rwc = {
 			.rmap_one = swapcg_rmap_one,
 			.arg = &css,
-			.anon_lock = folio_lock_anon_vma_read,
 		};
 
 		rmap_walk(folio, &rwc);
+	} else if (folio_test_anon(folio)) {
+		/* A folio that is not mapped has no mm, hence no owner. */
+		css = swapcg_anon_css_get(folio);
 	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
 		css = swapcg_shmem_css_get(folio);
 	}
@@ -349,20 +444,14 @@ void swapcg_group_put(struct swapcg *sg)
 static void swapcg_uncharge_id(unsigned short id, int type,
 			       unsigned int nr_pages)
 {
-	struct cgroup_subsys_state *css;
-	struct swapcg *sg;
+	/* The charge being dropped keeps the group alive. */
+	struct swapcg *sg = swapcg_from_id(id);
 
-	/* The charge being dropped keeps the css alive. */
-	rcu_read_lock();
-	css = css_from_id(id, &swap_cgrp_subsys);
-	rcu_read_unlock();
-	if (WARN_ON_ONCE(!css))
+	if (WARN_ON_ONCE(!sg))
 		return;
-
-	sg = css_swapcg(css);
 	page_counter_uncharge(&sg->swap, nr_pages);
 	swapcg_area_uncharge(sg, type, nr_pages);
-	css_put_many(css, nr_pages);
+	css_put_many(&sg->css, nr_pages);
 }
 
 /**
@@ -375,7 +464,7 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
 	int type = swp_type(entry);
 	unsigned short *ids = READ_ONCE(swapcg_slot_ids[type]);
 	pgoff_t offset = swp_offset(entry);
-	unsigned int i, run;
+	unsigned int i, j, run;
 
 	if (!ids)
 		return;
@@ -389,7 +478,8 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
 		}
 		if (!id)
 			continue;
-		swapcg_record(swp_entry(type, offset + i), run, 0);
+		for (j = i; j < i + run; j++)
+			WRITE_ONCE(ids[offset + j], 0);
 		swapcg_uncharge_id(id, type, run);
 	}
 }
@@ -418,10 +508,9 @@ bool __swapcg_swap_full(struct folio *folio)
 	if (!id)
 		return false;
 
-	/* The slot's charge keeps the css alive. */
-	rcu_read_lock();
-	sg = css_swapcg(css_from_id(id, &swap_cgrp_subsys));
-	for (; sg && !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
+	/* The slot's charge keeps the group and its ancestors alive. */
+	for (sg = swapcg_from_id(id); sg && !swapcg_is_root(sg);
+	     sg = swapcg_parent(sg)) {
 		unsigned long max = READ_ONCE(sg->swap.max);
 
 		if (max != PAGE_COUNTER_MAX &&
@@ -430,6 +519,5 @@ bool __swapcg_swap_full(struct folio *folio)
 			break;
 		}
 	}
-	rcu_read_unlock();
 	return full;
 }

@@ -14,9 +14,6 @@
 
 #include "internal.h"
 
-/* css ids are kept per swap slot in two bytes. */
-#define SWAPCG_ID_MAX	USHRT_MAX
-
 DEFINE_STATIC_KEY_FALSE(swapcg_active_key);
 
 static struct cgroup_subsys_state *
@@ -33,7 +30,13 @@ swapcg_css_alloc(struct cgroup_subsys_state *parent_css)
 		return ERR_PTR(-ENOMEM);
 	}
 
-	page_counter_init(&sg->swap, parent ? &parent->swap : NULL);
+	/*
+	 * The root is never charged and has no swap.max: the counters of its
+	 * children are the tops of their hierarchies, so that a charge
+	 * touches no counter that every group shares.
+	 */
+	page_counter_init(&sg->swap, parent && !swapcg_is_root(parent) ?
+				     &parent->swap : NULL);
 	INIT_LIST_HEAD(&sg->rules);
 	if (parent)
 		static_branch_inc(&swapcg_active_key);
@@ -44,7 +47,7 @@ static int swapcg_css_online(struct cgroup_subsys_state *css)
 {
 	if (css->id > SWAPCG_ID_MAX)
 		return -ENOSPC;
-	return 0;
+	return swapcg_id_set(css_swapcg(css));
 }
 
 static void swapcg_css_offline(struct cgroup_subsys_state *css)
@@ -62,6 +65,7 @@ static void swapcg_css_free(struct cgroup_subsys_state *css)
 	/* A group that never came online still has its tie. */
 	if (rcu_access_pointer(sg->tie))
 		swapcg_ties_offline(sg);
+	swapcg_id_clear(sg);
 	swapcg_devices_free(sg);
 	kfree(sg);
 }

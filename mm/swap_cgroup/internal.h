@@ -10,6 +10,9 @@
 #include <linux/rcupdate.h>
 #include <linux/swap.h>
 
+/* css ids are kept per swap slot in two bytes. */
+#define SWAPCG_ID_MAX	USHRT_MAX
+
 /* What names a swap area for swap.devices: its device, or its file. */
 struct swapcg_area_key {
 	dev_t dev;		/* the block device, or the file's file system */
@@ -119,6 +122,8 @@ void swapcg_devices_swapoff(int type);
 int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 			   struct swapcg **limiter);
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages);
+int swapcg_id_set(struct swapcg *sg);
+void swapcg_id_clear(struct swapcg *sg);
 void swapcg_note_refusal(void);
 void swapcg_note_success(void);
 
