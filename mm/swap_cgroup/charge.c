@@ -42,6 +42,11 @@ static unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
  * The groups by css id, for the uncharge of a slot, in pages allocated as
  * ids come into use: cheaper than css_from_id() on every free.  A charged
  * id holds a reference on its group, which keeps its entry set.
+ *
+ * An entry is written before its group comes online, and so before any
+ * charge to it: the charge's page_counter_try_charge(), fully ordered,
+ * comes before its id is recorded for the slot, and whoever uncharges
+ * reads the entry through the id it found there.
  */
 #define SWAPCG_IDS_PER_PAGE	(PAGE_SIZE / sizeof(struct swapcg *))
 static struct swapcg **swapcg_groups[DIV_ROUND_UP(SWAPCG_ID_MAX + 1,
@@ -181,9 +186,11 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
  * the charge to the root.  try_to_unmap(), next, waits for the same lock.
  *
  * Every VMA that maps the folio has a chain in its anon_vma's tree over
- * the folio's offset.  When only one has, that VMA maps it: no need to
- * look at its page table.  Only after fork() may a VMA that covers the
- * offset hold a copy instead, and then each one is checked.
+ * the folio's offset, and none joins or leaves while the lock is held.
+ * When only one chain covers the offset and the folio is still mapped
+ * (the lock may have been slept on), that VMA maps it: no need to look at
+ * its page table.  With several (after fork(), mremap(), a split VMA),
+ * each VMA is checked.
  */
 static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
 {
@@ -198,7 +205,8 @@ static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
 		return NULL;
 
 	avc = anon_vma_interval_tree_iter_first(&anon_vma->rb_root, first, last);
-	if (avc && !anon_vma_interval_tree_iter_next(avc, first, last)) {
+	if (avc && !anon_vma_interval_tree_iter_next(avc, first, last) &&
+	    folio_mapped(folio)) {
 		css = get_mm_owner_css(avc->vma->vm_mm, swap_cgrp_id);
 		goto unlock;
 	}
@@ -491,17 +499,24 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
  * Freeing the slot of a page that is back in memory keeps stale swap cache
  * from eating the quota of a group near its limit.
  *
+ * The folio lock keeps the slot, and so its charge, while @folio is in
+ * the swap cache.
+ *
  * Return: true when the group charged for @folio's slot, or an ancestor,
  * has used half or more of its swap.max.
  */
 bool __swapcg_swap_full(struct folio *folio)
 {
 	swp_entry_t entry = folio_swap_entry(folio);
-	unsigned short *ids = READ_ONCE(swapcg_slot_ids[swp_type(entry)]);
+	unsigned short *ids;
 	struct swapcg *sg;
 	unsigned short id;
 	bool full = false;
 
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
+	if (!folio_test_swapcache(folio))
+		return false;
+	ids = READ_ONCE(swapcg_slot_ids[swp_type(entry)]);
 	if (!ids)
 		return false;
 	id = READ_ONCE(ids[swp_offset(entry)]);

@@ -45,6 +45,9 @@ swapcg_css_alloc(struct cgroup_subsys_state *parent_css)
 
 static int swapcg_css_online(struct cgroup_subsys_state *css)
 {
+	/* The root is never charged. */
+	if (!css->parent)
+		return 0;
 	if (css->id > SWAPCG_ID_MAX)
 		return -ENOSPC;
 	return swapcg_id_set(css_swapcg(css));

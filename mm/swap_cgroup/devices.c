@@ -125,16 +125,12 @@ unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages)
 	rcu_read_lock();
 	for (; !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
 		struct swapcg_areas *areas = rcu_dereference(sg->areas);
-		unsigned long limited;
+		int type;
 
 		if (!areas)
 			continue;
 		usable &= ~areas->denied;
-		/* A few bits at most: cheaper than for_each_set_bit(). */
-		for (limited = areas->limited; limited;
-		     limited &= limited - 1) {
-			int type = __ffs(limited);
-
+		for_each_set_bit(type, &areas->limited, MAX_SWAPFILES) {
 			if (atomic_long_read(&sg->area_pages[type]) + nr_pages >
 			    areas->max[type])
 				usable &= ~BIT(type);
