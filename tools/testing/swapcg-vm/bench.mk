@@ -3,8 +3,8 @@
 # build/bench/quick/: report.md, bench.csv (every value), *.png, raw/.
 #
 #   make bench          3 icount boots per kernel (cost ladder, B1), then
-#                       one wall-clock boot each (B2, B4, fio) and B5;
-#                       about 45 min on 2 cores
+#                       3 wall-clock boots each (B2, B4, fio) and B5;
+#                       25-40 min on 2 cores
 #   make bench-quick    1 boot per kernel and phase, smaller sets, ~8 min
 #   RUNS=N              icount boots per kernel; WALL_RUNS=N wall-clock
 #                       boots; B5_SMP="4 2" vCPUs (= workers) of the B5

@@ -298,19 +298,27 @@ if ladder_rows:
             for k, c in (("stock", "memcg"), ("ours", "memcg"),
                          ("ours", "plain"), ("ours", "max"), ("ours", "cap"),
                          ("ours", "on"))]:
-        po = list(lad(kernel, cfg, "zram", depth, METRICS[0][0]).values())
-        si = list(lad(kernel, cfg, "zram", depth, METRICS[1][0]).values())
-        if po and si:
+        # Each against its kernel's own base; ours' off against stock.
+        bk, bcfg = ("stock", "stock") if kernel == "stock" or cfg == "off" \
+            else ("ours", "off")
+        po = [100 * (x - 1) for x in boot_ratios(
+            lad(kernel, cfg, "zram", depth, METRICS[0][0]),
+            lad(bk, bcfg, "zram", 0, METRICS[0][0]))]
+        si = [100 * (x - 1) for x in boot_ratios(
+            lad(kernel, cfg, "zram", depth, METRICS[1][0]),
+            lad(bk, bcfg, "zram", 0, METRICS[1][0]))]
+        if po and si and (kernel, cfg, depth) != (bk, bcfg, 0):
             lines.append('"%s %s/%d" %s %s %s %s %s %s' % (
-                kernel, cfg, depth, fmt(mean(po), 1), fmt(min(po), 1),
-                fmt(max(po), 1), fmt(mean(si), 1), fmt(min(si), 1),
-                fmt(max(si), 1)))
+                kernel, cfg, depth, fmt(mean(po), 2), fmt(min(po), 2),
+                fmt(max(po), 2), fmt(mean(si), 2), fmt(min(si), 2),
+                fmt(max(si), 2)))
     if lines:
         dat["ladder.dat"] = lines
         plots.append(("ladder_zram.png", """
-set title "B3 on zram: instructions per page (icount; mean, range over boots)"
+set title "B3 on zram: instructions per page over the kernel's own base (ours: off, stock and ours off: stock), in %"
 set style data histogram; set style histogram errorbars gap 1 lw 1
-set style fill solid 0.6 border -1; set grid y; set yrange [0:*]
+set style fill solid 0.6 border -1; set grid y
+set ylabel "% (mean, range over boots)"
 set xtics rotate by -35; set key top left
 plot "ladder.dat" u 2:3:4:xtic(1) t "page-out", "" u 5:6:7 t "swap-in"
 """))
@@ -344,20 +352,32 @@ if Ms:
                 cell(list(b1(kernel, mode, m).values()), 0)
                 for mode in ("none", "exit", "exec"))))
     md.append("")
-    md.append("The part that grows with M: CPU time at M minus the same "
-              "at M=%d, per boot (thousands of instructions per "
-              "handover):\n" % Ms[0])
-    md.append("| M | stock exit | ours exit | stock exec | ours exec |")
-    md.append("|---|---|---|---|---|")
+    md.append("The handover: the CPU time of a round less that of `none` "
+              "at the same M (which holds the fork, the thread and the "
+              "exit), and the part of it that grows with M: that at M "
+              "less that at M=%d, per boot (thousands of instructions "
+              "per handover):\n" % Ms[0])
+    md.append("| M | kernel | exit handover | exec handover | exit growth "
+              "| exec growth |")
+    md.append("|---|---|---|---|---|---|")
     growth = {}
+    handover = {}
+    for k in kernels:
+        for mode in ("exit", "exec"):
+            for m in Ms:
+                a, b = b1(k, mode, m), b1(k, "none", m)
+                handover[(k, mode, m)] = {r: a[r] - b[r] for r in a
+                                          if r in b}
+            for m in Ms:
+                growth[(k, mode, m)] = boot_deltas(handover[(k, mode, m)],
+                                                   handover[(k, mode, Ms[0])])
     for m in Ms:
         for k in kernels:
-            for mode in ("exit", "exec"):
-                growth[(k, mode, m)] = boot_deltas(b1(k, mode, m),
-                                                   b1(k, mode, Ms[0]))
-        md.append("| %d | %s |" % (m, " | ".join(
-            cell(growth.get((k, mode, m), []), 0)
-            for mode in ("exit", "exec") for k in ("stock", "ours"))))
+            md.append("| %d | %s | %s | %s | %s | %s |" % (
+                m, k, cell(list(handover[(k, "exit", m)].values()), 0),
+                cell(list(handover[(k, "exec", m)].values()), 0),
+                cell(growth[(k, "exit", m)], 0),
+                cell(growth[(k, "exec", m)], 0)))
     md.append("")
     counters = ["mm_owner_thread", "mm_owner_child", "mm_owner_parent",
                 "mm_owner_scan", "mm_owner_none"]
@@ -495,8 +515,8 @@ if b5:
     md.append("### B5: page-out throughput of parallel workers (wall "
               "clock)\n")
     md.append("N workers, one per vCPU, each in its own group, page out and "
-              "read back 8-16 MiB in a loop for a few seconds (`swapload "
-              "loop`, zram).  Rate: the sum over the workers of pages "
+              "read back a few MiB (BENCH_B5_MB) in a loop for a few "
+              "seconds (`swapload loop`, zram).  Rate: the sum over the workers of pages "
               "paged out per second spent in MADV_PAGEOUT.  `unconfined`: "
               "swap.max and a cap on zram; `confined`: the same and vdb "
               "forbidden, an area the groups may not use.  The two "
