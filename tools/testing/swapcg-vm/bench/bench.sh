@@ -138,6 +138,7 @@ main() {
 			"-icount $ICOUNT, 1 vCPU ($(echo $ICOUNT_PARAMS));" \
 			"wall: $WALL_RUNS boots per kernel ($(echo $WALL_PARAMS));" \
 			"b5: ours, vCPUs/workers ${B5_SMP:-none} ($(echo $B5_PARAMS))"
+		echo "host: $(nproc) cores"
 		echo "kernels (md5): stock $(md5sum <"$STOCK_KERNEL" | cut -c1-12)" \
 			"$STOCK_KERNEL, ours $(md5sum <"$OURS_KERNEL" | cut -c1-12)" \
 			"$OURS_KERNEL"
