@@ -15,6 +15,10 @@
 # arguments), KSFT_TIMEOUT, KSFT_COLLECTIONS, KEEP_DISKS=1, and for jobs
 # that need another machine (all optional):
 #   VM_MEM=2G              guest RAM
+#   VM_SMP=2               vCPUs
+#   VM_ICOUNT=SPEC         -icount SPEC (e.g. shift=0,sleep=off): the guest
+#                          clock counts instructions, so CPU times repeat
+#                          from boot to boot; needs VM_SMP=1
 #   EXTRA_DISKS="S:SIZE"   more blank sparse disks, virtio serial S
 #   JOB_SCRIPT=/abs/x.sh   the job script to run instead of NAME.sh (the
 #                          run dir is still named after NAME)
@@ -51,6 +55,15 @@ for d in "$REPO" "$BUILD"; do
 	esac
 done
 [ -f "$kernel" ] || { echo "error: no kernel image $kernel" >&2; exit 1; }
+smp=${VM_SMP:-2}
+icount=${VM_ICOUNT:-}
+# With several vCPUs, TCG runs them round-robin on one host thread and
+# icount then no longer measures one CPU's work: refuse it.
+if [ -n "$icount" ] && [ "$smp" != 1 ]; then
+	echo "error: VM_ICOUNT=$icount needs VM_SMP=1 (got VM_SMP=$smp):" \
+		"instruction counting is only deterministic on one vCPU" >&2
+	exit 2
+fi
 
 rundir=$BUILD/runs/$variant-$job
 rm -rf "$rundir"
@@ -87,7 +100,7 @@ disk() { # file serial
 	echo "-drive file=$1,format=raw,if=none,id=$2,cache=unsafe -device virtio-blk-pci,drive=$2,serial=$2"
 }
 
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-2G}" -nographic -no-reboot
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "${VM_MEM:-2G}" -nographic -no-reboot
 	-kernel "$kernel" -append "$cmdline"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
@@ -99,6 +112,7 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-2G}" -nographi
 for d in ${EXTRA_DISKS:-}; do
 	qemu+=($(disk "$rundir/${d%%:*}.img" "${d%%:*}"))
 done
+[ -z "$icount" ] || qemu+=(-icount "$icount")
 qemu+=(${QEMU_EXTRA:-})
 if [ $interactive = 1 ]; then
 	# Serial console and QEMU monitor on the terminal (Ctrl-A X quits),
@@ -126,6 +140,8 @@ job_rc=$(cat "$rundir/results/job.rc" 2>/dev/null || echo none)
 	echo "seconds=$secs"
 	echo "timeout=$timeout_s"
 	echo "job_rc=$job_rc"
+	echo "vm_smp=$smp"
+	echo "icount=$icount"
 } >"$rundir/vm.status"
 [ "${KEEP_DISKS:-0}" = 1 ] || rm -f "$rundir"/*.img
 

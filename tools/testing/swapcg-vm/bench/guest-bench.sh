@@ -1,10 +1,11 @@
 #!/bin/bash
-# Guest job of `make bench`: runs B1-B4 on the booted kernel and writes
-# $SWAPCG_RESULTS/bench.csv, one value a line:
+# Guest job of `make bench`: runs the benches of BENCH_LIST on the booted
+# kernel and writes $SWAPCG_RESULTS/bench.csv, one value a line:
 #   bench,config,device,param,metric,value
-# config is "stock" on a kernel without the swap controller, else "off"
-# (our kernel, swap controller not enabled) or "on" (enabled, limits set but
-# not hit, a swap.devices rule in force).
+# In B2-B4, config is "stock" on a kernel without the swap controller, else
+# "off" (our kernel, swap controller not enabled) or "on" (enabled, limits
+# set but not hit, a swap.devices rule in force).  The cost ladder (bench
+# "ladder", under QEMU -icount) and B5 have configs of their own, below.
 #
 # Sizes come from the host through job.env (BENCH_*, lists separated by
 # commas); the defaults are those of `make bench` (bench.sh).
@@ -25,6 +26,14 @@ B3_DEPTHS=${BENCH_B3_DEPTHS:-1,8}
 B3_SAMPLES=${BENCH_B3_SAMPLES:-3}
 B4_REPS=${BENCH_B4_REPS:-3}
 FIO_SECS=${BENCH_FIO_SECS:-5}
+LADDER_MB=${BENCH_LADDER_MB:-16}
+LADDER_ROUNDS=${BENCH_LADDER_ROUNDS:-5}
+LADDER_DEPTHS=${BENCH_LADDER_DEPTHS:-1,8}
+LADDER_DEVICES=${BENCH_LADDER_DEVICES:-zram,vda}
+B5_WORKERS=${BENCH_B5_WORKERS:-4}
+B5_MB=${BENCH_B5_MB:-16}
+B5_SECS=${BENCH_B5_SECS:-8}
+B5_REPS=${BENCH_B5_REPS:-4}
 BENCHES=${BENCH_LIST:-b4,b2,b3,b1,fio}
 
 log() { echo "bench: $*" >&2; }
@@ -254,6 +263,254 @@ bench_b3() {
 			(cd $CG && b3_depth "$cfg" "$depth")
 		done
 	done
+	swap_on "$VDA" 10
+}
+
+# ---------------------------------------------------------------------------
+# B3, the cost ladder: the instructions a page-out and a swap-in take, per
+# page (swapload cost: the process's CPU time under QEMU -icount shift=0,
+# where 1 ns is one instruction), in configs that each add one step:
+#
+#   off      our kernel, no swap group ever created (the first run of a
+#            boot), the process in the root group
+#   rootkey  a swap group exists elsewhere (the controller's static key is
+#            on), the process still in the root group
+#   plain    the process in a group with +swap, no limits
+#   max      swap.max 1G
+#   cap      and a cap on the area in use in swap.devices
+#   on       and the virtio disk vdb forbidden ("vdb 0")
+#   memcg    the memory controller only (+memory, memory.swap.max 1G), for
+#            reference
+#   stock    stock 6.1, the process in the root group
+#
+# plain to memcg run at depth 1 and 8 (the group at the end of a chain,
+# with the same limits at every level); off, rootkey and stock have no
+# group (param 0).  On zram a swap-in skips the swap cache.  On the virtio
+# disk vda (the swap cache path) MADV_PAGEOUT leaves the pages in the swap
+# cache: they are reclaimed through memory.reclaim of the process's group
+# before the swap-in, so there every config runs in a chain of groups with
+# +memory (no limit), off and stock too, and only off, plain, max, cap and
+# memcg run (cap on vda).  The memory controller is not enabled for the
+# zram configs that do not name it: the process's memory group is the root.
+# The order keeps the configs that need no swap group first.
+LCG=$CG/ladder
+
+ladder_area() { if [ "$1" = zram ]; then echo $ZRAM; else echo "$VDA"; fi; }
+ladder_cap() { if [ "$1" = zram ]; then echo 384M; else echo 192M; fi; }
+
+# A fresh, empty area $1 (zram or vda) as the only one in use, with vdb at
+# the lowest priority: every config starts from the same state.
+ladder_swap() {
+	case $1 in
+	zram)
+		swap_off "$VDA"
+		zram_fresh 512M
+		;;
+	vda)
+		swap_off $ZRAM
+		swap_off "$VDA"
+		swap_on "$VDA" 10
+		;;
+	esac
+	swap_on "$VDB" 5
+}
+
+# Controllers of root's subtree: exactly $1 ("+memory", "+swap", both or
+# none) of memory and swap.
+root_controllers() {
+	local want=" $* " c
+	for c in memory swap; do
+		case $want in
+		*" +$c "*) echo "+$c" >$CG/cgroup.subtree_control ;;
+		*)
+			if grep -qw "$c" $CG/cgroup.controllers; then
+				echo "-$c" >$CG/cgroup.subtree_control
+			fi
+			;;
+		esac
+	done
+}
+
+# Limits of config $1 on group $2 for area $3.
+ladder_limits() {
+	local cfg=$1 cg=$2 dev=$3
+	case $cfg in
+	max | cap | on) echo 1G >"$cg/swap.max" ;;
+	memcg) echo 1G >"$cg/memory.swap.max" ;;
+	esac
+	case $cfg in
+	cap | on) echo "$(ladder_area "$dev") $(ladder_cap "$dev")" >"$cg/swap.devices" ;;
+	esac
+	if [ "$cfg" = on ]; then
+		echo "$VDB 0" >"$cg/swap.devices"
+	fi
+}
+
+# Builds the chain of $3 groups for config $1 on $2; LEAF is the last one.
+ladder_chain() {
+	local cfg=$1 dev=$2 depth=$3 ctl=() cg=$LCG i c
+	case $cfg in
+	memcg | off | stock) ctl=(+memory) ;;
+	*)
+		ctl=(+swap)
+		# memory.reclaim (see above)
+		[ "$dev" = zram ] || ctl+=(+memory)
+		;;
+	esac
+	root_controllers "${ctl[@]}"
+	for ((i = 1; i <= depth; i++)); do
+		mkdir "$cg"
+		ladder_limits "$cfg" "$cg" "$dev"
+		if ((i < depth)); then
+			for c in "${ctl[@]}"; do echo "$c" >"$cg/cgroup.subtree_control"; done
+			cg=$cg/l$((i + 1))
+		fi
+	done
+	LEAF=$cg
+}
+
+# One config: swapload cost in the group chain (or in the root group with
+# depth 0); its lines go to bench.csv as ladder,CFG,DEV,DEPTH,metric,value.
+ladder_run() {
+	local cfg=$1 dev=$2 depth=$3 cg='' line reclaim=
+	ladder_swap "$dev"
+	if ((depth)); then
+		ladder_chain "$cfg" "$dev" "$depth"
+		cg=$LEAF
+		[ "$dev" = vda ] && reclaim=$cg/memory.reclaim
+	fi
+	log "ladder $dev $cfg depth $depth"
+	while IFS= read -r line; do
+		emit ladder "$cfg" "$dev" "$depth" "$line"
+	done < <(if [ -n "$cg" ]; then
+		sh -c "echo \$\$ >$cg/cgroup.procs && exec $BIN/swapload cost $LADDER_MB $LADDER_ROUNDS $reclaim"
+	else
+		"$BIN/swapload" cost "$LADDER_MB" "$LADDER_ROUNDS"
+	fi)
+	[ -z "$cg" ] || rm_chain "$cg"
+}
+
+# Removes group $1 and its parents up to $CG; the process that was in it
+# may not be reaped yet.
+rm_chain() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		(cd $CG && rmdir -p "${1#"$CG"/}" 2>/dev/null) || true
+		[ -d "$LCG" ] || return 0
+		sleep 0.1
+	done
+	log "cannot remove $1"
+	return 1
+}
+
+# "0 0" when root has neither live nor dying descendants.
+cgroup_counts() {
+	local k v n=- d=-
+	while read -r k v; do
+		case $k in
+		nr_descendants) n=$v ;;
+		nr_dying_descendants) d=$v ;;
+		esac
+	done <$CG/cgroup.stat
+	echo "$n $d"
+}
+
+bench_ladder() {
+	local dev depth cfg base counts
+	base=off
+	has_swapcg || base=stock
+	counts=$(cgroup_counts)
+	# off must be the first run of the boot: no swap group was ever made.
+	if [ "$counts" != "0 0" ]; then
+		log "ladder: root has descendants (live, dying: $counts): off is not clean"
+	fi
+	emit ladder "$base" - 0 root_descendants_at_start "${counts/ /:}"
+	for dev in ${LADDER_DEVICES//,/ }; do
+		if [ "$dev" = zram ]; then
+			ladder_run "$base" zram 0
+		fi
+		for depth in ${LADDER_DEPTHS//,/ }; do
+			if [ "$dev" = vda ]; then
+				ladder_run "$base" vda "$depth"
+			fi
+			ladder_run memcg "$dev" "$depth"
+		done
+	done
+	if ! has_swapcg; then
+		root_controllers
+		swap_on "$VDA" 10
+		return 0
+	fi
+	# From here on a swap group exists: the static key is on.
+	root_controllers +swap
+	mkdir $CG/swapkey
+	for dev in ${LADDER_DEVICES//,/ }; do
+		if [ "$dev" = zram ]; then
+			root_controllers +swap
+			ladder_run rootkey zram 0
+		fi
+		for depth in ${LADDER_DEPTHS//,/ }; do
+			for cfg in plain max cap on; do
+				if [ "$dev" = zram ] || [ "$cfg" != on ]; then
+					ladder_run "$cfg" "$dev" "$depth"
+				fi
+			done
+		done
+	done
+	rmdir $CG/swapkey
+	root_controllers
+	swap_on "$VDA" 10
+}
+
+# ---------------------------------------------------------------------------
+# B5: page-out throughput of B5_WORKERS processes at once (wall clock, no
+# icount), each in a group of its own under $CG/b5 and swapping to zram:
+# "unconfined" (swap.max, a cap on zram) against "confined" (the same and
+# vdb forbidden: an area a group may not use).  The two alternate,
+# B5_REPS times each, in one boot.
+b5_run() {
+	local cfg=$1 rep=$2 i start pids=() line
+	zram_fresh 512M
+	swap_on "$VDB" 5
+	mkdir $CG/b5
+	echo +swap >$CG/b5/cgroup.subtree_control
+	for ((i = 0; i < B5_WORKERS; i++)); do
+		mkdir $CG/b5/w$i
+		echo 1G >$CG/b5/w$i/swap.max
+		echo "$ZRAM 384M" >$CG/b5/w$i/swap.devices
+		[ "$cfg" = confined ] && echo "$VDB 0" >$CG/b5/w$i/swap.devices
+	done
+	start=$(($(date +%s) + 2))
+	for ((i = 0; i < B5_WORKERS; i++)); do
+		sh -c "echo \$\$ >$CG/b5/w$i/cgroup.procs && exec $BIN/swapload loop $B5_MB $start $((start + B5_SECS))" \
+			>/tmp/b5.$i &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for ((i = 0; i < B5_WORKERS; i++)); do
+		while IFS= read -r line; do
+			emit b5 "$cfg" zram "$B5_WORKERS/$rep" "$line"
+		done </tmp/b5.$i
+		rmdir $CG/b5/w$i
+	done
+	rmdir $CG/b5
+}
+
+bench_b5() {
+	local rep cfg order
+	has_swapcg || return 0
+	swap_off "$VDA"
+	root_controllers +swap
+	for ((rep = 1; rep <= B5_REPS; rep++)); do
+		order="unconfined confined"
+		# Which goes first alternates too.
+		((rep % 2)) || order="confined unconfined"
+		for cfg in $order; do
+			log "b5 $B5_WORKERS workers, $cfg ($rep)"
+			b5_run "$cfg" "$rep"
+		done
+	done
+	root_controllers
 	swap_on "$VDA" 10
 }
 
