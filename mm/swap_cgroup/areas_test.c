@@ -152,11 +152,13 @@ static int race_charger(void *arg)
 	struct race *race = arg;
 	struct swapcg *limiter;
 
+	/* Yield while waiting: on one CPU, the others must run too. */
 	while (atomic_read(race->go) == 0)
-		cpu_relax();
+		cond_resched();
 	while (atomic_read(race->go) == 1) {
 		if (swapcg_area_try_charge(race->sg, 0, 1, &limiter)) {
 			race->refused++;
+			cond_resched();
 			continue;
 		}
 		race->charged++;
