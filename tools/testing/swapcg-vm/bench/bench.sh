@@ -30,8 +30,7 @@ OURS_KERNEL=${OURS_KERNEL:-$BUILD/src/out-default/arch/x86/boot/bzImage}
 PYTHON=${PYTHON:-python3}
 PHASES=${PHASES:-icount wall b5}
 ICOUNT=shift=0,sleep=off
-# KUnit runs at boot otherwise: not what is measured, and one of its cases
-# never ends on a single vCPU.
+# KUnit runs at boot otherwise, and is not what is measured.
 BENCH_APPEND="kunit.enable=0 ${APPEND:-}"
 
 # Sizes of the full run; --quick keeps the same report with fewer rounds and
