@@ -135,6 +135,43 @@ static void swapcg_area_charge_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, used(&g->parent, 1), 12);
 }
 
+/* Several limited areas: each is judged by its own limit and usage. */
+static void swapcg_area_usable_several_limits(struct kunit *test)
+{
+	struct areas_test_groups *g = groups_new(test);
+	struct swapcg_areas *child = areas_new(test);
+	struct swapcg_areas *parent = areas_new(test);
+	struct swapcg *limiter = NULL;
+
+	child->limited = BIT(0) | BIT(2);
+	child->max[0] = 4;
+	child->max[2] = 8;
+	parent->limited = BIT(3);
+	parent->max[3] = 2;
+	parent->denied = BIT(4);
+	rcu_assign_pointer(g->child.areas, child);
+	rcu_assign_pointer(g->parent.areas, parent);
+
+	KUNIT_EXPECT_EQ(test, swapcg_area_try_charge(&g->child, 0, 4, &limiter),
+			0);
+	KUNIT_EXPECT_EQ(test, swapcg_area_try_charge(&g->child, 2, 4, &limiter),
+			0);
+	/* Area 0 is full, area 2 has 4 pages left, area 3 has 2. */
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 1) &
+			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+			BIT(1) | BIT(2) | BIT(3));
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 3) &
+			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+			BIT(1) | BIT(2));
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 5) &
+			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+			BIT(1));
+	swapcg_area_uncharge(&g->child, 0, 4);
+	swapcg_area_uncharge(&g->child, 2, 4);
+	KUNIT_EXPECT_EQ(test, used(&g->parent, 0), 0);
+	KUNIT_EXPECT_EQ(test, used(&g->parent, 2), 0);
+}
+
 /* How long the chargers race. */
 #define RACE_MS		200
 
@@ -187,6 +224,10 @@ static void swapcg_area_charge_no_overshoot(struct kunit *test)
 	long seen = 0;
 	int i;
 
+	/* One CPU that never preempts a charger: nothing would race. */
+	if (num_online_cpus() < 2 && !IS_ENABLED(CONFIG_PREEMPTION))
+		kunit_skip(test, "needs two CPUs or a preemptible kernel");
+
 	areas->limited = BIT(0);
 	areas->max[0] = 1;
 	rcu_assign_pointer(g->child.areas, areas);
@@ -223,6 +264,7 @@ static struct kunit_case swapcg_areas_test_cases[] = {
 	KUNIT_CASE(swapcg_area_charge_denied),
 	KUNIT_CASE(swapcg_area_charge_rechecks),
 	KUNIT_CASE(swapcg_area_charge_limits),
+	KUNIT_CASE(swapcg_area_usable_several_limits),
 	KUNIT_CASE(swapcg_area_charge_no_overshoot),
 	{}
 };

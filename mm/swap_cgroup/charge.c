@@ -84,7 +84,7 @@ void swapcg_id_clear(struct swapcg *sg)
 	int id = sg->css.id;
 	struct swapcg **page;
 
-	/* A group refused online for its id, or not yet given one. */
+	/* The root, or a group refused online for its id, has no entry. */
 	if (id <= 0 || id > SWAPCG_ID_MAX)
 		return;
 	page = READ_ONCE(swapcg_groups[id / SWAPCG_IDS_PER_PAGE]);
@@ -507,15 +507,16 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
  */
 bool __swapcg_swap_full(struct folio *folio)
 {
-	swp_entry_t entry = folio_swap_entry(folio);
 	unsigned short *ids;
 	struct swapcg *sg;
+	swp_entry_t entry;
 	unsigned short id;
 	bool full = false;
 
 	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
 	if (!folio_test_swapcache(folio))
 		return false;
+	entry = folio_swap_entry(folio);
 	ids = READ_ONCE(swapcg_slot_ids[swp_type(entry)]);
 	if (!ids)
 		return false;
