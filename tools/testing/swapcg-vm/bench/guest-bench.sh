@@ -465,20 +465,19 @@ bench_ladder() {
 # ---------------------------------------------------------------------------
 # B5: page-out throughput of B5_WORKERS processes at once (wall clock, no
 # icount), each in a group of its own under $CG/b5 and swapping to zram:
-# "unconfined" (swap.max, a cap on zram) against "confined" (the same and
-# vdb forbidden: an area a group may not use).  The two alternate,
-# B5_REPS times each, in one boot.
+# "unconfined" (the ladder's cap: swap.max, a cap on zram) against
+# "confined" (its on: the same and vdb forbidden, an area a group may not
+# use).  The two alternate, B5_REPS times each, in one boot.
 b5_run() {
-	local cfg=$1 rep=$2 i start pids=() line
+	local cfg=$1 rep=$2 i start pids=() line limits=cap
+	[ "$cfg" = confined ] && limits=on
 	zram_fresh 512M
 	swap_on "$VDB" 5
 	mkdir $CG/b5
 	echo +swap >$CG/b5/cgroup.subtree_control
 	for ((i = 0; i < B5_WORKERS; i++)); do
 		mkdir $CG/b5/w$i
-		echo 1G >$CG/b5/w$i/swap.max
-		echo "$ZRAM 384M" >$CG/b5/w$i/swap.devices
-		[ "$cfg" = confined ] && echo "$VDB 0" >$CG/b5/w$i/swap.devices
+		ladder_limits $limits $CG/b5/w$i zram
 	done
 	start=$(($(date +%s) + 2))
 	for ((i = 0; i < B5_WORKERS; i++)); do

@@ -245,23 +245,30 @@ if ladder_rows:
                         d, ds[0], ds[1]))
             md.append("")
 
-        # Targets.
+        # Targets: a row for a / b per boot against target, with the two
+        # means and, for steps of ours, the instructions they add.
+        def target_row(label, a, b, target, measured=True, delta=False):
+            rs = boot_ratios(a, b)
+            if not rs:
+                return
+            text = ""
+            if measured:
+                text = "%s vs %s" % (fmt(mean(list(a.values())), 0),
+                                     fmt(mean(list(b.values())), 0))
+            if delta:
+                text += " (+%s instr./page)" % fmt(mean(boot_deltas(a, b)), 0)
+            verdicts.append("| B3 %s |%s| %s | %s |" % (
+                label, " %s " % text if text else " ", cell(rs, 4),
+                verdict(rs, target)))
+
         if "ours" in kernels and "stock" in kernels:
             for d in ([0] if dev == "zram" else depths):
                 for m, name in METRICS:
-                    rs = boot_ratios(lad("ours", "off", dev, d, m),
-                                     lad("stock", "stock", dev, d, m))
-                    if rs:
-                        verdicts.append(
-                            "| B3 %s %s, ours `off` / stock%s ≤ 1.002 | "
-                            "%s vs %s | %s | %s |" % (
-                                dev, name,
-                                "" if dev == "zram" else " (depth %d)" % d,
-                                fmt(mean(list(lad("ours", "off", dev, d,
-                                                  m).values())), 0),
-                                fmt(mean(list(lad("stock", "stock", dev, d,
-                                                  m).values())), 0),
-                                cell(rs, 4), verdict(rs, 1.002)))
+                    target_row("%s %s, ours `off` / stock%s ≤ 1.002" % (
+                                   dev, name,
+                                   "" if dev == "zram" else " (depth %d)" % d),
+                               lad("ours", "off", dev, d, m),
+                               lad("stock", "stock", dev, d, m), 1.002)
         if "ours" in kernels:
             for d in depths:
                 for m, name in METRICS:
@@ -270,30 +277,20 @@ if ladder_rows:
                     else:
                         target = 1.010 if m.startswith("pageout") else 1.005
                     base_d = 0 if dev == "zram" else d
-                    a = lad("ours", "cap", dev, d, m)
-                    b = lad("ours", "off", dev, base_d, m)
-                    rs = boot_ratios(a, b)
-                    if rs:
-                        verdicts.append(
-                            "| B3 %s %s, depth %d: `cap` / `off` ≤ %.3f | "
-                            "%s vs %s (+%s instr./page) | %s | %s |" % (
-                                dev, name, d, target,
-                                fmt(mean(list(a.values())), 0),
-                                fmt(mean(list(b.values())), 0),
-                                fmt(mean(boot_deltas(a, b)), 0),
-                                cell(rs, 4), verdict(rs, target)))
+                    target_row("%s %s, depth %d: `cap` / `off` ≤ %.3f" % (
+                                   dev, name, d, target),
+                               lad("ours", "cap", dev, d, m),
+                               lad("ours", "off", dev, base_d, m), target,
+                               delta=True)
         # memcg for reference: ours against stock.
         if "ours" in kernels and "stock" in kernels:
             for d in depths:
                 for m, name in METRICS:
-                    rs = boot_ratios(lad("ours", "memcg", dev, d, m),
-                                     lad("stock", "memcg", dev, d, m))
-                    if rs:
-                        verdicts.append(
-                            "| B3 %s %s, depth %d: `memcg` ours / stock "
-                            "(reference) | | %s | %s |" % (
-                                dev, name, d, cell(rs, 4),
-                                verdict(rs, 1.002)))
+                    target_row("%s %s, depth %d: `memcg` ours / stock "
+                               "(reference)" % (dev, name, d),
+                               lad("ours", "memcg", dev, d, m),
+                               lad("stock", "memcg", dev, d, m), 1.002,
+                               measured=False)
 
     # Plot: page-out and swap-in per config on zram.
     lines = []

@@ -134,6 +134,26 @@ static char *fill(size_t bytes)
 	return buf;
 }
 
+static void page_out(char *buf, size_t bytes)
+{
+	if (madvise(buf, bytes, MADV_PAGEOUT)) {
+		perror("madvise(MADV_PAGEOUT)");
+		exit(1);
+	}
+}
+
+/* Reads a word of every page of @buf: the sum keeps the reads. */
+static unsigned long read_back(char *buf, size_t bytes)
+{
+	unsigned long sum = 0;
+	size_t off;
+
+	for (off = 0; off < bytes; off += PAGE)
+		sum += __atomic_load_n((unsigned long *)(buf + off),
+				       __ATOMIC_RELAXED);
+	return sum;
+}
+
 static double tv_s(struct timeval tv)
 {
 	return tv.tv_sec + tv.tv_usec / 1e6;
@@ -170,23 +190,18 @@ static int passes(size_t bytes, int n)
 
 static int pageout(size_t bytes)
 {
-	size_t pages = bytes / PAGE, off;
+	size_t pages = bytes / PAGE;
 	unsigned long long out0, out;
 	char *buf = fill(bytes);
-	unsigned long sum = 0;
+	unsigned long sum;
 	double t0, t1;
 
 	out0 = vmstat_read("pswpout");
 	t0 = now_s();
-	if (madvise(buf, bytes, MADV_PAGEOUT)) {
-		perror("madvise(MADV_PAGEOUT)");
-		return 1;
-	}
+	page_out(buf, bytes);
 	t1 = now_s();
 	out = vmstat_read("pswpout") - out0;
-	for (off = 0; off < bytes; off += PAGE)
-		sum += __atomic_load_n((unsigned long *)(buf + off),
-					__ATOMIC_RELAXED);
+	sum = read_back(buf, bytes);
 	printf("pageout_ns_per_page,%.0f\n", (t1 - t0) * 1e9 / pages);
 	printf("swapin_ns_per_page,%.0f\n", (now_s() - t1) * 1e9 / pages);
 	printf("pswpout,%llu\n", out);
@@ -257,7 +272,7 @@ static void reclaim(const char *file, char *buf, size_t bytes)
 
 static int cost(size_t bytes, int rounds, const char *reclaim_file)
 {
-	size_t pages = bytes / PAGE, off;
+	size_t pages = bytes / PAGE;
 	unsigned long long out0, out1, in0, in1;
 	double *po = calloc(rounds, sizeof(*po));
 	double *si = calloc(rounds, sizeof(*si));
@@ -289,19 +304,14 @@ static int cost(size_t bytes, int rounds, const char *reclaim_file)
 		fill_data(buf, bytes);
 		out0 = vmstat_read("pswpout");
 		t0 = thread_ns();
-		if (madvise(buf, bytes, MADV_PAGEOUT)) {
-			perror("madvise(MADV_PAGEOUT)");
-			return 1;
-		}
+		page_out(buf, bytes);
 		t1 = thread_ns();
 		out1 = vmstat_read("pswpout");
 		if (reclaim_file)
 			reclaim(reclaim_file, buf, bytes);
 		in0 = vmstat_read("pswpin");
 		t2 = thread_ns();
-		for (off = 0; off < bytes; off += PAGE)
-			sum += __atomic_load_n((unsigned long *)(buf + off),
-					       __ATOMIC_RELAXED);
+		sum += read_back(buf, bytes);
 		t3 = thread_ns();
 		in1 = vmstat_read("pswpin");
 		if (!r)
@@ -332,7 +342,7 @@ static int cost(size_t bytes, int rounds, const char *reclaim_file)
 
 static int loop(size_t bytes, time_t start, time_t end)
 {
-	size_t pages = bytes / PAGE, off, out = 0;
+	size_t pages = bytes / PAGE, out = 0;
 	struct timespec ts = { start, 0 };
 	char *buf = map(bytes);
 	unsigned long sum = 0;
@@ -345,16 +355,11 @@ static int loop(size_t bytes, time_t start, time_t end)
 	while (time(NULL) < end) {
 		fill_data(buf, bytes);
 		t0 = now_s();
-		if (madvise(buf, bytes, MADV_PAGEOUT)) {
-			perror("madvise(MADV_PAGEOUT)");
-			return 1;
-		}
+		page_out(buf, bytes);
 		t1 = now_s();
 		in_pageout += t1 - t0;
 		out += pages - resident(buf, bytes);
-		for (off = 0; off < bytes; off += PAGE)
-			sum += __atomic_load_n((unsigned long *)(buf + off),
-					       __ATOMIC_RELAXED);
+		sum += read_back(buf, bytes);
 		loops++;
 	}
 	printf("pageout_pages,%zu\n", out);
