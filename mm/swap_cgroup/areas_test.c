@@ -141,6 +141,7 @@ static void swapcg_area_usable_several_limits(struct kunit *test)
 	struct areas_test_groups *g = groups_new(test);
 	struct swapcg_areas *child = areas_new(test);
 	struct swapcg_areas *parent = areas_new(test);
+	const unsigned long areas_0_to_4 = GENMASK(4, 0);
 	struct swapcg *limiter = NULL;
 
 	child->limited = BIT(0) | BIT(2);
@@ -157,14 +158,11 @@ static void swapcg_area_usable_several_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, swapcg_area_try_charge(&g->child, 2, 4, &limiter),
 			0);
 	/* Area 0 is full, area 2 has 4 pages left, area 3 has 2. */
-	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 1) &
-			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 1) & areas_0_to_4,
 			BIT(1) | BIT(2) | BIT(3));
-	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 3) &
-			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 3) & areas_0_to_4,
 			BIT(1) | BIT(2));
-	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 5) &
-			(BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4)),
+	KUNIT_EXPECT_EQ(test, swapcg_usable_areas(&g->child, 5) & areas_0_to_4,
 			BIT(1));
 	swapcg_area_uncharge(&g->child, 0, 4);
 	swapcg_area_uncharge(&g->child, 2, 4);

@@ -29,7 +29,6 @@
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
 
-#include "../internal.h"
 #include "internal.h"
 
 #define CREATE_TRACE_POINTS
@@ -177,6 +176,23 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 	return false;
 }
 
+/* The owner's css of the first mm that really maps @folio, by rmap. */
+static struct cgroup_subsys_state *swapcg_rmap_css_get(struct folio *folio,
+						       bool anon_vma_locked)
+{
+	struct cgroup_subsys_state *css = NULL;
+	struct rmap_walk_control rwc = {
+		.rmap_one = swapcg_rmap_one,
+		.arg = &css,
+	};
+
+	if (anon_vma_locked)
+		rmap_walk_locked(folio, &rwc);
+	else
+		rmap_walk(folio, &rwc);
+	return css;
+}
+
 /*
  * The owner's css of an mm that maps anonymous @folio, with a reference, or
  * NULL when the folio is not mapped.
@@ -190,13 +206,13 @@ static bool swapcg_rmap_one(struct folio *folio, struct vm_area_struct *vma,
  * When only one chain covers the offset and the folio is still mapped
  * (the lock may have been slept on), that VMA maps it: no need to look at
  * its page table.  With several (after fork(), mremap(), a split VMA),
- * each VMA is checked.
+ * rmap walks them all, under the lock already held.
  */
 static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
 {
 	pgoff_t first = folio_pgoff(folio);
 	pgoff_t last = first + folio_nr_pages(folio) - 1;
-	struct cgroup_subsys_state *css = NULL;
+	struct cgroup_subsys_state *css;
 	struct anon_vma_chain *avc;
 	struct anon_vma *anon_vma;
 
@@ -206,19 +222,10 @@ static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
 
 	avc = anon_vma_interval_tree_iter_first(&anon_vma->rb_root, first, last);
 	if (avc && !anon_vma_interval_tree_iter_next(avc, first, last) &&
-	    folio_mapped(folio)) {
+	    folio_mapped(folio))
 		css = get_mm_owner_css(avc->vma->vm_mm, swap_cgrp_id);
-		goto unlock;
-	}
-	for (; avc; avc = anon_vma_interval_tree_iter_next(avc, first, last)) {
-		struct vm_area_struct *vma = avc->vma;
-
-		if (!swapcg_rmap_one(folio, vma, vma_address(&folio->page, vma),
-				     &css))
-			break;
-		cond_resched();
-	}
-unlock:
+	else
+		css = swapcg_rmap_css_get(folio, true);
 	anon_vma_unlock_read(anon_vma);
 	return css;
 }
@@ -234,12 +241,7 @@ struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 	struct cgroup_subsys_state *css = NULL;
 
 	if (folio_test_ksm(folio)) {
-		struct rmap_walk_control rwc = {
-			.rmap_one = swapcg_rmap_one,
-			.arg = &css,
-		};
-
-		rmap_walk(folio, &rwc);
+		css = swapcg_rmap_css_get(folio, false);
 	} else if (folio_test_anon(folio)) {
 		/* A folio that is not mapped has no mm, hence no owner. */
 		css = swapcg_anon_css_get(folio);
@@ -472,7 +474,7 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
 	int type = swp_type(entry);
 	unsigned short *ids = READ_ONCE(swapcg_slot_ids[type]);
 	pgoff_t offset = swp_offset(entry);
-	unsigned int i, j, run;
+	unsigned int i, run;
 
 	if (!ids)
 		return;
@@ -486,8 +488,7 @@ void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages)
 		}
 		if (!id)
 			continue;
-		for (j = i; j < i + run; j++)
-			WRITE_ONCE(ids[offset + j], 0);
+		swapcg_record(swp_entry(type, offset + i), run, 0);
 		swapcg_uncharge_id(id, type, run);
 	}
 }
