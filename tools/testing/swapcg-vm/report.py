@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Report the results of `make test` runs.
 
-usage: report.py [--stock FILE] [--ksft-build-failed LOG]
-                 [--soak VARIANT=RUNDIR]... VARIANT=RUNDIR...
+usage: report.py [--stock BASE=FILE]... [--ksft-build-failed BASE=LOG]...
+                 [--soak BASE/VARIANT=RUNDIR]... [--host BASE/NAME=LOG]...
+                 BASE/VARIANT=RUNDIR...
 
 For each variant's run dir (see run-vm.sh) this prints one line per result:
 
@@ -18,8 +19,8 @@ from three sources:
     results/soak/soak.ktap, counted like a kselftest program "soak/soak",
     and the health of that run's console ("soak/console").
 
-A failure listed in the stock-failures file is reported as SKIP (it fails on
-the unmodified kernel too). The last line is "N passed, N failed, N skipped";
+A failure listed in the stock-failures file of the run's base is reported as
+SKIP (it fails on the unmodified kernel of that base too). The last line is "N passed, N failed, N skipped";
 the exit status is 1 if anything failed.
 """
 
@@ -57,19 +58,26 @@ TIMEOUT_RCS = (124, 137)  # timeout(1): timed out / killed after -k
 
 class Report:
     def __init__(self, stock):
-        self.stock = stock
+        self.stock = stock  # base -> set of known stock failures
         self.counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
         self.raw_failures = []
+        self.failures = []  # the FAIL lines, repeated after the details
+        # (title, text, lines, real): logs of what failed; real is False
+        # when every failure in it is a known stock failure.
         self.details = []
 
     def add(self, status, variant, name, desc, note=""):
         key = f"{name}: {desc}"
         if status == "FAIL":
             self.raw_failures.append(key)
-            if key in self.stock:
-                status, note = "SKIP", "(fails on stock 6.1 too)"
+            base = variant.split("/", 1)[0] if "/" in variant else ""
+            if key in self.stock.get(base, ()):
+                status, note = "SKIP", f"(fails on stock {base or 'kernel'} too)"
         self.counts[status] += 1
-        print(f"{status} {variant} {key}{' ' + note if note else ''}")
+        line = f"{status} {variant} {key}{' ' + note if note else ''}"
+        print(line)
+        if status == "FAIL":
+            self.failures.append(line)
         return status
 
 
@@ -167,11 +175,13 @@ def kselftest_program(report, variant, coll, prog, log, rc):
     if rc is None:
         report.add("FAIL", variant, name, prog, "(did not finish: guest died or was killed)")
         return
-    results, plan = [], None
-    for line in (log or "").splitlines():
+    lines = (log or "").splitlines()
+    results, plan, at = [], None, []
+    for i, line in enumerate(lines):
         m = RESULT.match(line)
         if m and not m.group("indent"):
             results.append(m)
+            at.append(i)
             continue
         m = PLAN.match(line)
         if m and not m.group("indent") and plan is None:
@@ -179,16 +189,25 @@ def kselftest_program(report, variant, coll, prog, log, rc):
 
     why = (f"timed out" if rc in TIMEOUT_RCS else
            f"killed by signal {rc - 128}" if rc > 128 else f"exit status {rc}")
-    failed = 0
-    for m in results:
+    failed = real = 0
+    shown = len(report.details)
+    for i, m in enumerate(results):
         status = "PASS" if m.group("ok") == "ok" else "FAIL"
         if status == "PASS" and is_skip(m.group("directive")):
             status = "SKIP"
-        report.add(status, variant, name, result_desc(m))
+        if report.add(status, variant, name, result_desc(m)) == "FAIL":
+            real += 1
+            # The test's own messages since the result before: they say
+            # what it expected.
+            start = max(at[i - 1] + 1 if i else 0, at[i] - 40)
+            report.details.append((f"{variant} {name}: {result_desc(m)}",
+                                   "\n".join(lines[start:at[i] + 1]),
+                                   at[i] + 1 - start, True))
         failed += status == "FAIL"  # before the stock-failure mapping
     missing = (plan or 0) - len(results)
     for i in range(len(results) + 1, len(results) + 1 + max(missing, 0)):
         report.add("FAIL", variant, name, f"result {i} missing", f"(plan 1..{plan}; {why})")
+        real += 1
     if not results:
         if rc == 0:
             skipped = re.search(r"(?i)\bskip(ped)?\b", log or "")
@@ -197,10 +216,13 @@ def kselftest_program(report, variant, coll, prog, log, rc):
             report.add("SKIP", variant, name, prog)
         else:
             report.add("FAIL", variant, name, prog, f"({why}, no results)")
+            real += 1
     elif missing <= 0 and rc not in (0, 4) and (rc in TIMEOUT_RCS or rc > 128 or not failed):
         report.add("FAIL", variant, name, prog, f"({why})")
-    if rc not in (0, 4):
-        report.details.append((f"{variant} {name} ({why})", log or "", 15))
+        real += 1
+    # The end of the log, unless the failed results above show what failed.
+    if rc not in (0, 4) and (len(report.details) == shown or real > len(report.details) - shown):
+        report.details.append((f"{variant} {name} ({why})", log or "", 15, real > 0))
 
 
 def kselftests(report, variant, rundir):
@@ -235,7 +257,7 @@ def console_health(report, variant, console, name="console"):
             report.add("FAIL", variant, name, line.strip())
             # What led to it and the report itself, for a log read elsewhere.
             context = "\n".join(lines[max(0, i - 20):i + 40])
-            report.details.append((f"{variant} {name} (around the splat)", context, 60))
+            report.details.append((f"{variant} {name} (around the splat)", context, 60, True))
             return
     report.add("PASS", variant, name, "no splat")
 
@@ -296,19 +318,26 @@ def soak_run(report, variant, rundir):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--stock", help="known failures of stock 6.1")
-    ap.add_argument("--ksft-build-failed", metavar="LOG")
-    ap.add_argument("--soak", action="append", default=[], metavar="VARIANT=RUNDIR",
+    ap.add_argument("--stock", action="append", default=[], metavar="BASE=FILE",
+                    help="known failures of the stock kernel of BASE")
+    ap.add_argument("--ksft-build-failed", action="append", default=[],
+                    metavar="BASE=LOG")
+    ap.add_argument("--soak", action="append", default=[], metavar="BASE/VARIANT=RUNDIR",
                     help="a run of the soak.sh guest job")
-    ap.add_argument("--host", action="append", default=[], metavar="NAME=LOG",
+    ap.add_argument("--host", action="append", default=[], metavar="BASE/NAME=LOG",
                     help="KTAP of a check run on the host (LOG, exit status in LOG.rc)")
-    ap.add_argument("runs", nargs="*", metavar="VARIANT=RUNDIR")
+    ap.add_argument("runs", nargs="*", metavar="BASE/VARIANT=RUNDIR")
     args = ap.parse_args()
 
-    report = Report(read_stock(args.stock))
-    if args.ksft_build_failed:
-        report.add("FAIL", "all", "kselftests", "build failed")
-        print(tail(read(args.ksft_build_failed), 30))
+    # BASE=X, or X alone for runs named without a base.
+    def by_base(arg):
+        return arg.split("=", 1) if "=" in arg else ("", arg)
+
+    report = Report({base: read_stock(path) for base, path in map(by_base, args.stock)})
+    for arg in args.ksft_build_failed:
+        base, log = by_base(arg)
+        report.add("FAIL", f"{base}/all" if base else "all", "kselftests", "build failed")
+        print(tail(read(log), 30))
     for run in args.runs:
         variant, rundir = run.split("=", 1)
         report.mark = len(report.raw_failures)
@@ -319,13 +348,19 @@ def main():
         soak_run(report, variant, rundir)
     for check in args.host:
         name, log = check.split("=", 1)
+        base, _, name = name.rpartition("/")
         rc = read(log + ".rc")
-        kselftest_program(report, "host", "check", name, read(log),
+        kselftest_program(report, f"{base}/host" if base else "host", "check",
+                          name, read(log),
                           int(rc) if rc and rc.strip().isdigit() else None)
 
-    for title, log, n in report.details:
+    # Known stock failures first: the end of the output is what gets read.
+    for title, log, n, _ in sorted(report.details, key=lambda d: d[3]):
         print(f"---- {title}: last {n} lines of its log")
         print(tail(log, n))
+    if report.failures:
+        print("---- failed:")
+        print("\n".join(report.failures))
     c = report.counts
     print(f"{c['PASS']} passed, {c['FAIL']} failed, {c['SKIP']} skipped")
     return 1 if c["FAIL"] else 0

@@ -94,6 +94,12 @@ done
 
 cmdline="root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144"
 cmdline+=" ro console=ttyS0 loglevel=7 panic=-1 kunit.enable=1"
+# Under TCG a vCPU thread that the host does not run for a while looks to
+# the guest like a CPU stuck in the kernel: the RCU stall (21 s) and soft
+# lockup (20 s) detectors then report whatever it was doing. Give them the
+# margins used for emulated kernels; a real hang still ends in the run's
+# watchdog, and lockdep, KASAN and the hung task detector are unchanged.
+cmdline+=" rcupdate.rcu_cpu_stall_timeout=100 watchdog_thresh=50"
 cmdline+=" init=$vmdir/guest-init.sh ${APPEND:-}"
 
 disk() { # file serial
