@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Report the results of `make test` runs.
 
-usage: report.py [--stock BASE=FILE]... [--ksft-build-failed BASE=LOG]...
+usage: report.py [--stock [BASE=]FILE]... [--ksft-build-failed [BASE=]LOG]...
                  [--soak BASE/VARIANT=RUNDIR]... [--host BASE/NAME=LOG]...
                  BASE/VARIANT=RUNDIR...
 
@@ -20,8 +20,8 @@ from three sources:
     and the health of that run's console ("soak/console").
 
 A failure listed in the stock-failures file of the run's base is reported as
-SKIP (it fails on the unmodified kernel of that base too). The last line is "N passed, N failed, N skipped";
-the exit status is 1 if anything failed.
+SKIP (it fails on the unmodified kernel of that base too). The last line is
+"N passed, N failed, N skipped"; the exit status is 1 if anything failed.
 """
 
 import argparse
@@ -189,14 +189,16 @@ def kselftest_program(report, variant, coll, prog, log, rc):
 
     why = (f"timed out" if rc in TIMEOUT_RCS else
            f"killed by signal {rc - 128}" if rc > 128 else f"exit status {rc}")
-    failed = real = 0
-    shown = len(report.details)
+    # failed: results that failed before the stock mapping; real: failures
+    # after it; shown: those of them whose own output is in the details.
+    failed = real = shown = 0
     for i, m in enumerate(results):
         status = "PASS" if m.group("ok") == "ok" else "FAIL"
         if status == "PASS" and is_skip(m.group("directive")):
             status = "SKIP"
         if report.add(status, variant, name, result_desc(m)) == "FAIL":
             real += 1
+            shown += 1
             # The test's own messages since the result before: they say
             # what it expected.
             start = max(at[i - 1] + 1 if i else 0, at[i] - 40)
@@ -221,7 +223,7 @@ def kselftest_program(report, variant, coll, prog, log, rc):
         report.add("FAIL", variant, name, prog, f"({why})")
         real += 1
     # The end of the log, unless the failed results above show what failed.
-    if rc not in (0, 4) and (len(report.details) == shown or real > len(report.details) - shown):
+    if rc not in (0, 4) and (not shown or real > shown):
         report.details.append((f"{variant} {name} ({why})", log or "", 15, real > 0))
 
 
