@@ -1,7 +1,7 @@
 #!/bin/bash
 # apply-patches.sh REPO VANILLA_SRC SRC STAMP
 #
-# Bring SRC (an unpacked upstream tree) in line with REPO/patches/series
+# Bring SRC (an unpacked upstream tree) in line with $PATCHES/series
 # without unpacking it again: every file touched by the previously applied
 # set or by the new one is restored from VANILLA_SRC into a staging dir, the
 # whole new series is applied there strictly (-p1, no fuzz), and a result is
@@ -10,14 +10,14 @@
 # applied set: a hash of series + patches, then the touched files.
 set -euo pipefail
 repo=$1 vanilla=$2 src=$3 stamp=$4
-pdir=$repo/patches
+pdir=${PATCHES:?PATCHES (patches/BASE) is not set}
 
 patches=()
 if [ -f "$pdir/series" ]; then
 	while read -r name _; do
 		case $name in '' | '#'*) continue ;; esac
 		if [ ! -f "$pdir/$name" ]; then
-			echo "error: patches/series lists $name, but patches/$name does not exist" >&2
+			echo "error: $pdir/series lists $name, which does not exist" >&2
 			exit 1
 		fi
 		patches+=("$name")
@@ -66,7 +66,7 @@ done
 for p in ${patches[@]+"${patches[@]}"}; do
 	if ! out=$(patch -p1 -F0 -N --batch --no-backup-if-mismatch -r - \
 		-d "$stage" -i "$pdir/$p" 2>&1); then
-		echo "error: patches/$p does not apply to pristine 6.1 + the patches before it" \
+		echo "error: patches/$p does not apply to pristine $BASE + the patches before it" \
 			"(strict: no fuzz):" >&2
 		printf '%s\n' "$out" | sed 's/^/    /' >&2
 		exit 1
@@ -101,4 +101,4 @@ done
 	printf '%s\n' ${new_files[@]+"${new_files[@]}"}
 } >"$stamp.tmp"
 mv "$stamp.tmp" "$stamp"
-echo "  PATCH   ${#patches[@]} patch(es) applied, $changed file(s) updated in build/src"
+echo "  PATCH   ${#patches[@]} patch(es) applied, $changed file(s) updated in ${src#"$repo"/}"

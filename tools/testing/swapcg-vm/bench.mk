@@ -1,4 +1,4 @@
-# make bench / make bench-quick: stock 6.1 against ours, booted alternately
+# make bench / make bench-quick: the stock base against ours, booted alternately
 # (tools/testing/swapcg-vm/bench/bench.sh). Results in build/bench/full/ and
 # build/bench/quick/: report.md, bench.csv (every value), *.png, raw/.
 #

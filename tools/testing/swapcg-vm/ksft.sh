@@ -33,6 +33,10 @@ while IFS=: read -r coll prog; do
 done <"$ksft/kselftest-list.txt"
 printf '%s\n' ${plan[@]+"${plan[@]}"} >"$res/plan.txt"
 
+# Upstream's test_zswap (6.12) tests zswap as distributions ship it: on.
+# Everything else runs with the kernel's default (off).
+zswap=/sys/module/zswap/parameters/enabled
+
 ulimit -c 0
 n=0
 for entry in ${plan[@]+"${plan[@]}"}; do
@@ -40,10 +44,12 @@ for entry in ${plan[@]+"${plan[@]}"}; do
 	n=$((n + 1))
 	mkdir -p "$res/$coll"
 	[ -d "$work/$coll" ] || cp -a "$ksft/$coll" "$work/"
+	[ "$entry" = cgroup:test_zswap ] && [ -w $zswap ] && echo Y >$zswap
 	start=$(date +%s)
 	(cd "$work/$coll" && exec timeout -k 5 "$limit" stdbuf -oL -eL "./$prog") \
 		</dev/null >"$res/$coll/$prog.log" 2>&1
 	rc=$?
+	[ "$entry" = cgroup:test_zswap ] && [ -w $zswap ] && echo N >$zswap
 	echo $rc >"$res/$coll/$prog.rc"
 	echo "swapcg-ksft: [$n/${#plan[@]}] $coll/$prog: exit $rc ($(($(date +%s) - start))s)"
 	sync

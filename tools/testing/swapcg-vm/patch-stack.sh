@@ -1,7 +1,7 @@
 #!/bin/bash
 # patch-stack.sh import|export REPO VANILLA_SRC STACK [FILE...]
 #
-# Work on patches/ as a stack of git commits, for changes that span patches
+# Work on $PATCHES (patches/BASE) as a stack of git commits, for changes that span patches
 # which touch the same file (refresh-patch.sh writes one patch from the
 # whole difference of its files).
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 cmd=${1:-} repo=${2:-} vanilla=${3:-} stack=${4:-}
 [ -n "$stack" ] || { echo "usage: $0 import|export REPO VANILLA_SRC STACK [FILE...]" >&2; exit 2; }
 shift 4
-pdir=$repo/patches
+pdir=${PATCHES:?PATCHES (patches/BASE) is not set}
 sgit() { git -C "$stack" -c user.name=stack -c user.email=stack@localhost "$@"; }
 
 series() {
@@ -62,7 +62,7 @@ export)
 		cp "$f" "$pdir/"
 		basename "$f" >>"$pdir/series"
 	done
-	echo "  STACK   wrote $(wc -l <"$pdir/series") patches to patches/"
+	echo "  STACK   wrote $(wc -l <"$pdir/series") patches to ${pdir#"$repo"/}/"
 	;;
 *)
 	echo "usage: $0 import|export REPO VANILLA_SRC STACK [FILE...]" >&2

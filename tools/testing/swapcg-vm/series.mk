@@ -1,4 +1,4 @@
-# make series: the work as a git format-patch series against pristine 6.1,
+# make series: the work as a git format-patch series against the pristine base,
 # one patch per step of tools/testing/swapcg-vm/series/steps, and a cover
 # letter, in build/series/; each patch is checked with checkpatch --strict.
 # make series-check: build the kernel (VARIANT's config fragments, default

@@ -1,16 +1,16 @@
 # Style and documentation checks (included by the top-level Makefile).
 #
-#   make check-style   checkpatch --strict on patches/*.patch and our new
+#   make check-style   checkpatch --strict on patches/BASE/*.patch and our new
 #                      files, kernel-doc, and sparse + W=1 on the objects of
 #                      our files and of the upstream files our patches touch,
-#                      failing only on warnings that stock 6.1 lacks
+#                      failing only on warnings that the stock base lacks
 #   make check-docs    kernel-doc, and a Sphinx build of our documents with
 #                      the kernel's conf.py, failing on new warnings
 #
 # Both print KTAP and exit non-zero on any finding.  check-style rebuilds
-# the checked objects, with C=2 W=1, in STYLE_OBJDIR of build/src, which
+# the checked objects, with C=2 W=1, in STYLE_OBJDIR of build/BASE/src, which
 # `make kernel` must have built, and in STYLE_VANILLA_OBJDIR of
-# build/vanilla-src, configured here if need be.  The next normal build
+# build/BASE/vanilla-src, configured here if need be.  The next normal build
 # rebuilds those few objects again.
 
 STYLE_OBJDIR         ?= out-default

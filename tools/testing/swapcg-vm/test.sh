@@ -1,28 +1,36 @@
 #!/bin/bash
-# test.sh VARIANT... [soak:VARIANT...]
+# test.sh [soak:][BASE/]VARIANT...
 #
-# `make test`: build the kselftests once, then for each variant build the
-# kernel, boot it and run the ksft.sh guest job (KUnit runs during boot),
-# and finally report every result with report.py. A variant whose build or
-# boot fails is reported as failed; the other variants still run.
-# An argument soak:VARIANT runs the soak.sh guest job on VARIANT instead
+# `make test`: for each base named, build the kselftests against that base's
+# tree; then for each entry build the kernel of VARIANT on BASE (default:
+# $BASE), boot it and run the ksft.sh guest job (KUnit runs during boot),
+# and finally report every result with report.py, labelled BASE/VARIANT. A
+# variant whose build or boot fails is reported as failed; the other
+# variants still run.
+# An entry soak:[BASE/]VARIANT runs the soak.sh guest job on VARIANT instead
 # (SOAK_DURATION seconds, default 300); its KTAP counts like a kselftest.
-# Environment (from the Makefile): REPO BUILD MAKE PYTHON TEST_TIMEOUT
+# HOST_CHECKS entries are [BASE/]CHECK: make CHECK on that base.
+# Environment (from the Makefile): REPO BASE MAKE PYTHON TEST_TIMEOUT
 # KSFT_COLLECTIONS, and what run-vm.sh reads. Per variant V, optional:
 # KSFT_COLLECTIONS_V (collections, or collection:program entries, to run
 # instead of KSFT_COLLECTIONS), TEST_TIMEOUT_V, KSFT_TIMEOUT_V and APPEND_V
 # (kernel arguments added to APPEND).
 set -uo pipefail
-: "${REPO:?}" "${BUILD:?}" "${MAKE:=make}" "${PYTHON:=/usr/bin/python3}"
+: "${REPO:?}" "${BASE:?}" "${MAKE:=make}" "${PYTHON:=/usr/bin/python3}"
 vmdir=$REPO/tools/testing/swapcg-vm
 all_collections=${KSFT_COLLECTIONS:-}
 all_ksft_timeout=${KSFT_TIMEOUT:-300}
 export KSFT_COLLECTIONS
 
-report_args=()
-if ! $MAKE -C "$REPO" --no-print-directory selftests; then
-	report_args+=(--ksft-build-failed "$BUILD/ksft-build.log")
-fi
+# The base of an entry [soak:][BASE/]NAME, and its NAME.
+base_of() {
+	local e=${1#soak:}
+	case $e in */*) echo "${e%%/*}" ;; *) echo "$BASE" ;; esac
+}
+name_of() {
+	local e=${1#soak:}
+	echo "${e#*/}"
+}
 
 # The value of ${NAME_VARIANT}, or $2.
 per_variant() {
@@ -30,10 +38,25 @@ per_variant() {
 	echo "${!var:-$2}"
 }
 
+report_args=()
+declare -A built=()
 for arg in "$@"; do
-	v=${arg#soak:}
+	b=$(base_of "$arg")
+	[ -n "${built[$b]+x}" ] && continue
+	built[$b]=1
+	report_args+=(--stock "$b=$vmdir/stock-failures-$b.txt")
+	if ! $MAKE -C "$REPO" --no-print-directory selftests BASE="$b"; then
+		report_args+=(--ksft-build-failed "$b=$REPO/build/$b/ksft-build.log")
+	fi
+done
+
+for arg in "$@"; do
+	b=$(base_of "$arg")
+	v=$(name_of "$arg")
 	job=ksft
-	[ "$arg" != "$v" ] && job=soak
+	[ "$arg" != "${arg#soak:}" ] && job=soak
+	BUILD=$REPO/build/$b
+	export BUILD
 	rundir=$BUILD/runs/$v-$job
 	if [ "$v" = vanilla ]; then
 		kernel=$BUILD/vanilla-src/out-vanilla/arch/x86/boot/bzImage
@@ -48,9 +71,9 @@ for arg in "$@"; do
 	if [ $job = soak ]; then
 		timeout_s=$((${SOAK_DURATION:-300} + ${SOAK_MARGIN:-900}))
 		append+=" swapcg_soak=${SOAK_DURATION:-300}"
-		$MAKE -C "$REPO" --no-print-directory soak-helpers || true
+		$MAKE -C "$REPO" --no-print-directory soak-helpers BASE="$b" || true
 	fi
-	if $MAKE -C "$REPO" --no-print-directory kernel VARIANT="$v"; then
+	if $MAKE -C "$REPO" --no-print-directory kernel BASE="$b" VARIANT="$v"; then
 		APPEND=$append "$vmdir/run-vm.sh" --variant "$v" --job $job \
 			--kernel "$kernel" --timeout "$timeout_s" || true
 	else
@@ -59,21 +82,22 @@ for arg in "$@"; do
 		echo "kernel build failed" >"$rundir/build-failed"
 	fi
 	if [ $job = soak ]; then
-		report_args+=(--soak "$v=$rundir")
+		report_args+=(--soak "$b/$v=$rundir")
 	else
-		report_args+=("$v=$rundir")
+		report_args+=("$b/$v=$rundir")
 	fi
 done
 
 # Host checks: checkpatch, kernel-doc, sparse and W=1; the docs build.
-for check in ${HOST_CHECKS:-}; do
-	log=$BUILD/runs/host-$check.log
-	mkdir -p "$BUILD/runs"
-	$MAKE -C "$REPO" --no-print-directory "$check" >"$log" 2>&1
+for entry in ${HOST_CHECKS:-}; do
+	b=$(base_of "$entry")
+	check=$(name_of "$entry")
+	log=$REPO/build/$b/runs/host-$check.log
+	mkdir -p "$(dirname "$log")"
+	$MAKE -C "$REPO" --no-print-directory "$check" BASE="$b" >"$log" 2>&1
 	echo $? >"$log.rc"
 	tail -n 3 "$log"
-	report_args+=(--host "$check=$log")
+	report_args+=(--host "$b/$check=$log")
 done
 
-exec "$PYTHON" "$vmdir/report.py" --stock "$vmdir/stock-6.1-failures.txt" \
-	"${report_args[@]}"
+exec "$PYTHON" "$vmdir/report.py" "${report_args[@]}"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench.sh [--quick]: boot stock 6.1 and ours, run the guest job
+# bench.sh [--quick]: boot the stock base kernel and ours, run the guest job
 # guest-bench.sh on each, collect every value into $OUT/bench.csv and write
 # $OUT/report.md and the plots (report.py).  Three phases:
 #

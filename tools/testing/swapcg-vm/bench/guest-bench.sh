@@ -281,7 +281,7 @@ bench_b3() {
 #   on       and the virtio disk vdb forbidden ("vdb 0")
 #   memcg    the memory controller only (+memory, memory.swap.max 1G), for
 #            reference
-#   stock    stock 6.1, the process in the root group
+#   stock    the stock base kernel, the process in the root group
 #
 # plain to memcg run at depth 1 and 8 (the group at the end of a chain,
 # with the same limits at every level); off, rootkey and stock have no

@@ -24,6 +24,8 @@ from collections import defaultdict
 
 OUT = sys.argv[1]
 MODE = sys.argv[2] if len(sys.argv) > 2 else "full"
+# The base the kernels were built from (Debian version of linux-source-BASE).
+UPSTREAM = os.environ.get("LINUX_SOURCE_VERSION", "6.1.192-2").split("-")[0]
 rows = list(csv.DictReader(open(os.path.join(OUT, "bench.csv"))))
 # (phase, kernel, bench, config, device, param, metric) -> run -> [values]
 V = defaultdict(lambda: defaultdict(list))
@@ -107,7 +109,7 @@ for p in params:
         host_cores = int(p.split()[1])
 
 md.append("# swapcg benchmark report (%s)\n" % MODE)
-md.append("Stock 6.1.192 and ours booted alternately (ABBA) under QEMU TCG "
+md.append(f"Stock {UPSTREAM} and ours booted alternately (ABBA) under QEMU TCG "
           "with the same guest and swap areas.  The first tables come from "
           "boots under `-icount shift=0,sleep=off` on one vCPU, where the "
           "guest clock counts instructions: a thread's CPU time is its "

@@ -1,9 +1,10 @@
 #!/bin/bash
-# mkseries.sh: write the work as a git format-patch series against pristine
-# 6.1, one patch per step of series/steps, plus a cover letter.
+# mkseries.sh: write the work as a git format-patch series against the
+# pristine base tree, one patch per step of series/steps, plus a cover letter.
 #
-# Environment: REPO, B, LINUX_TARBALL (from the top-level GNUmakefile);
-# PATCHES (default REPO/patches), SERIES_OUT (default B/series),
+# Environment: REPO, B, LINUX_TARBALL, LINUX_SOURCE_PKG, LINUX_SOURCE_VERSION,
+# PATCHES (patches/BASE) (from the top-level Makefile); SERIES_OUT (default
+# B/series),
 # CHECKPATCH_FATAL (default 1; 0 reports checkpatch problems without failing).
 #
 # The commits are made in B/series-git, a git repository of the unpacked
@@ -12,8 +13,9 @@
 # B/series-git/.git/series-steps.
 set -euo pipefail
 
-: "${REPO:?}" "${B:?}" "${LINUX_TARBALL:?}"
-PATCHES=${PATCHES:-$REPO/patches}
+: "${REPO:?}" "${B:?}" "${LINUX_TARBALL:?}" "${PATCHES:?}"
+: "${LINUX_SOURCE_PKG:?}" "${LINUX_SOURCE_VERSION:?}"
+UPSTREAM=${LINUX_SOURCE_VERSION%%-*}
 OUT=${SERIES_OUT:-$B/series}
 HERE=$REPO/tools/testing/swapcg-vm/series
 GITDIR=$B/series-git
@@ -59,7 +61,7 @@ init_git() {
 	nice -n 10 git -C "$GITDIR.tmp" add -f -A .
 	GIT_AUTHOR_DATE=2025-01-01T00:00:00Z GIT_COMMITTER_DATE=2025-01-01T00:00:00Z \
 		git -C "$GITDIR.tmp" -c user.name=pristine -c user.email=pristine@localhost \
-		commit -q -m "Linux 6.1.192 (Debian linux-source-6.1 6.1.192-2)"
+		commit -q -m "Linux $UPSTREAM (Debian $LINUX_SOURCE_PKG $LINUX_SOURCE_VERSION)"
 	git -C "$GITDIR.tmp" tag pristine
 	mv "$GITDIR.tmp" "$GITDIR"
 }
@@ -173,12 +175,16 @@ check_early() {
 }
 
 # A copy of the new files, so that edits made while this runs do not mix
-# two versions of a file into one series.
+# two versions of a file into one series; as this base spells them
+# (base-files.sh).
 snapshot() {
 	local f
 	files_upto ${#step_files[@]} | while read -r f; do
 		mkdir -p "$SNAP/$(dirname "$f")"
 		cp -p "$REPO/$f" "$SNAP/$f"
+	done
+	"$HERE/../base-files.sh" "$REPO" "$TMP/base-files" | while read -r f; do
+		[ -z "$f" ] || [ ! -f "$SNAP/$f" ] || cp "$TMP/base-files/$f" "$SNAP/$f"
 	done
 }
 
@@ -261,7 +267,8 @@ format_patches() {
 	local cover=$OUT/0000-cover-letter.patch
 	[ -f "$cover" ] || die "git format-patch wrote no cover letter"
 	sed -n '1p' "$HERE/cover-letter.txt" >"$TMP/subject"
-	sed '1,2d' "$HERE/cover-letter.txt" >"$TMP/blurb"
+	sed -e '1,2d' -e "s/@UPSTREAM@/$UPSTREAM/g" -e "s/@PKG@/$LINUX_SOURCE_PKG/g" \
+		-e "s/@PKGVERSION@/$LINUX_SOURCE_VERSION/g" "$HERE/cover-letter.txt" >"$TMP/blurb"
 	awk -v sf="$TMP/subject" -v bf="$TMP/blurb" '
 	BEGIN { getline subj < sf; while ((getline l < bf) > 0) blurb = blurb l "\n" }
 	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subj) }
@@ -287,7 +294,7 @@ verify_patches() {
 	[ "$(sgit write-tree)" = "$(sgit rev-parse 'series^{tree}')" ] ||
 		die "build/series/*.patch applied to pristine do not give the last step's tree"
 	unset GIT_INDEX_FILE
-	echo "  SERIES  the patches apply in order to pristine 6.1 and give the last step"
+	echo "  SERIES  the patches apply in order to pristine $UPSTREAM and give the last step"
 }
 
 # checkpatch --strict on every patch.  New files need no MAINTAINERS

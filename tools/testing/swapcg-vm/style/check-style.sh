@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Style checks of our kernel work, as KTAP:
-# - checkpatch.pl --strict on every patches/*.patch (from the pristine tree,
+# - checkpatch.pl --strict on every patches/BASE/*.patch (from the pristine tree,
 #   so that its tree checks apply) and on every new file of ours that it
 #   understands (--no-tree -f);
 # - kernel-doc -none on our C files and headers, and a kernel-doc comment
@@ -17,8 +17,9 @@
 # with C=2 W=1 (a later normal build rebuilds them again).
 # Environment: STYLE_CC and STYLE_HOSTCC, the compilers the trees were built
 # with (default gcc; another one would rebuild the host tools), STYLE_JOBS;
-# KTAP_START, KTAP_PLAN as in lib.sh.
+# KTAP_START, KTAP_PLAN as in lib.sh; PATCHES (patches/BASE).
 set -euo pipefail
+: "${PATCHES:?}"
 
 REPO=$1
 VANILLA_SRC=$2
@@ -38,7 +39,7 @@ STYLE_JOBS=${STYLE_JOBS:-$(nproc)}
 checkpatch_files() {
 	our_files | grep -v -E '^(tools/testing/swapcg-vm/|kernel/configs/|patches/|\.ci/|build/)' |
 		grep -E '\.(c|h|rst)$|(^|/)(Kconfig[^/]*|Makefile)$' |
-		grep -v '^GNUmakefile$' || true
+		grep -v '^Makefile$' || true
 }
 
 checkpatch() {
@@ -55,10 +56,13 @@ check_patch() {
 }
 
 check_files() {
-	local f out rc=0
+	local f path out rc=0 stage=$WORK/base-files
 
+	"$HERE/../base-files.sh" "$REPO" "$stage" >/dev/null || return 1
 	while read -r f; do
-		if ! out=$(checkpatch -q --no-tree -f "$REPO/$f"); then
+		path=$REPO/$f
+		[ -f "$stage/$f" ] && path=$stage/$f
+		if ! out=$(checkpatch -q --no-tree -f "$path"); then
 			as_comment <<< "$out"
 			rc=1
 		fi
@@ -147,7 +151,7 @@ main() {
 	local patches=() p rc
 
 	mkdir -p "$WORK"
-	mapfile -t patches < <(find "$REPO/patches" -maxdepth 1 -name '*.patch' | sort)
+	mapfile -t patches < <(find "$PATCHES" -maxdepth 1 -name '*.patch' | sort)
 	ktap_plan $((${#patches[@]} + 3))
 	for p in "${patches[@]}"; do
 		rc=0; check_patch "$p" || rc=$?

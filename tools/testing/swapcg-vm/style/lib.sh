@@ -62,13 +62,13 @@ check_kernel_doc() {
 	return 0
 }
 
-# The patches of patches/series, as absolute paths, in order.
+# The patches of $PATCHES/series (patches/BASE), as absolute paths, in order.
 series_patches() {
 	local p
 
-	[ -f "$REPO/patches/series" ] || return 0
+	[ -f "$PATCHES/series" ] || return 0
 	while read -r p; do
 		case $p in '' | '#'*) continue ;; esac
-		echo "$REPO/patches/$p"
-	done < "$REPO/patches/series"
+		echo "$PATCHES/$p"
+	done < "$PATCHES/series"
 }

@@ -1,17 +1,29 @@
 # Build, boot and test harness for the swapcg kernel work (mm->owner and the
-# swap cgroup controller on Linux 6.1). See README.md, or run `make help`.
+# swap cgroup controller on Linux 6.12 and 6.1). See README.md, or run
+# `make help`.
 #
 # The repository holds only new files, laid out as a kernel tree, and
-# patches/ (quilt style) for changes to upstream files. Everything generated
-# lives in build/.
+# patches/BASE/ (quilt style) for changes to upstream files of each base.
+# Everything generated lives in build/BASE/.
 
-# The pinned base tree: Debian's linux-source-6.1 package.
-LINUX_SOURCE_PKG     := linux-source-6.1
-LINUX_SOURCE_VERSION := 6.1.192-2
-LINUX_TARBALL        := /usr/src/linux-source-6.1.tar.xz
+# The base tree: BASE=6.12 or BASE=6.1, each Debian's linux-source-BASE
+# package pinned to one version.
+BASES                     := 6.1 6.12
+BASE                      ?= 6.1
+LINUX_SOURCE_VERSION_6.1  := 6.1.192-2
+LINUX_SOURCE_VERSION_6.12 := 6.12.117-1~deb12u1
+
+ifeq ($(filter $(BASE),$(BASES)),)
+$(error BASE=$(BASE) is not one of: $(BASES))
+endif
+LINUX_SOURCE_PKG     := linux-source-$(BASE)
+LINUX_SOURCE_VERSION := $(LINUX_SOURCE_VERSION_$(BASE))
+LINUX_TARBALL        := /usr/src/linux-source-$(BASE).tar.xz
+export LINUX_SOURCE_PKG LINUX_SOURCE_VERSION BASE
 
 # Debian packages the harness relies on (checked, and installed when root).
-PACKAGES := $(LINUX_SOURCE_PKG)=$(LINUX_SOURCE_VERSION) build-essential \
+PACKAGES := $(foreach b,$(BASES),linux-source-$(b)=$(LINUX_SOURCE_VERSION_$(b))) \
+	build-essential \
 	flex bison libelf-dev libssl-dev bc cpio dwarves kmod ccache \
 	qemu-system-x86 stress-ng fio busybox-static rsync e2fsprogs \
 	util-linux coreutils iproute2 python3 git patch xz-utils cgroup-tools \
@@ -55,7 +67,7 @@ export KBUILD_BUILD_VERSION   := 1
 
 SHELL := /bin/bash
 REPO  := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-B     := $(REPO)/build
+B     := $(REPO)/build/$(BASE)
 VM    := $(REPO)/tools/testing/swapcg-vm
 CFGS  := $(REPO)/kernel/configs
 export CCACHE_BASEDIR := $(B)
@@ -63,6 +75,7 @@ export CCACHE_BASEDIR := $(B)
 VANILLA_SRC := $(B)/vanilla-src
 SRC         := $(B)/src
 KSFT        := $(B)/ksft
+export PATCHES := $(REPO)/patches/$(BASE)
 
 # Variant -> config fragments (merged in this order on top of tinyconfig).
 FRAGS_default := swapcg-guest swapcg-memcg swapcg
@@ -86,7 +99,10 @@ endif
 OBJDIR     := out-$(VARIANT)
 OBJ        := $(VSRC)/$(OBJDIR)
 BZIMAGE    := $(OBJ)/arch/x86/boot/bzImage
-FRAG_FILES := $(patsubst %,$(CFGS)/%.config,$(FRAGS_$(VARIANT)))
+# Each fragment F is followed by kernel/configs/BASE/F.config where that
+# exists: what F needs on this base only.
+FRAG_FILES := $(foreach f,$(FRAGS_$(VARIANT)),$(CFGS)/$(f).config \
+	$(wildcard $(CFGS)/$(BASE)/$(f).config))
 
 UNPACKED     := .swapcg-unpacked
 PATCH_STAMP  := $(SRC)/.swapcg-patches
@@ -110,22 +126,23 @@ all: kernel
 help:
 	@echo 'Targets:'
 	@echo '  make [kernel]      build bzImage for VARIANT (default: $(VARIANT))'
-	@echo '  make vanilla       build the pristine 6.1 kernel (guest + memcg config)'
+	@echo '  make vanilla       build the pristine BASE kernel (guest + memcg config)'
 	@echo '  make run           boot VARIANT, run tools/testing/swapcg-vm/$$JOB.sh (JOB=demo)'
 	@echo '  make shell         boot VARIANT with an interactive shell (exit powers off)'
-	@echo '  make test          build, boot and test every variant in VARIANTS'
+	@echo '  make test          build, boot and test every [BASE/]variant in VARIANTS'
 	@echo '  make test-vanilla  run the upstream cgroup kselftests on the vanilla kernel'
-	@echo '  make selftests     build and install the kselftests into build/ksft'
+	@echo '  make selftests     build and install the kselftests into build/BASE/ksft'
 	@echo '  make check-style | check-docs | check-configs'
 	@echo '                     style and sparse / the docs build / the feature-off builds'
 	@echo '  make series | series-check | soak | test-debug | bench | bench-quick'
 	@echo '  make refresh-patch PATCH=name.patch [FILES="a/b.c ..."]'
-	@echo '                     regenerate patches/PATCH from build/src vs build/vanilla-src'
+	@echo '                     regenerate patches/BASE/PATCH from build/BASE/src vs vanilla-src'
 	@echo '  make sparse        sparse-check our C files (C=2) for VARIANT'
 	@echo '  make packages      check (and as root install) the Debian packages'
 	@echo '  make clean         remove the kernel object dirs'
-	@echo '  make distclean     remove everything in build/'
+	@echo '  make distclean     remove everything in build/BASE/'
 	@echo 'Variables:'
+	@echo '  BASE=$(shell echo $(BASES) | tr " " "|") (default: $(BASE))'
 	@echo '  VARIANT=$(shell echo $(ALL_VARIANTS) | tr " " "|")'
 	@echo '  VARIANTS="$(VARIANTS)"  HOST_CHECKS="$(HOST_CHECKS)"'
 	@echo '  JOBS=$(JOBS)  TEST_TIMEOUT=$(TEST_TIMEOUT)  RUN_TIMEOUT=$(RUN_TIMEOUT)  KSFT_TIMEOUT=$(KSFT_TIMEOUT)'
@@ -157,18 +174,19 @@ check-source: packages
 
 # Unpack the tarball once (tar keeps the original mtimes).
 $(B)/%/$(UNPACKED): | check-source
-	@echo "  UNPACK  $(LINUX_TARBALL) -> build/$*"
+	@echo "  UNPACK  $(LINUX_TARBALL) -> build/$(BASE)/$*"
 	@rm -rf $(B)/$*.tmp $(B)/$*
 	@mkdir -p $(B)/$*.tmp
 	@tar -xf $(LINUX_TARBALL) -C $(B)/$*.tmp --strip-components=1
 	@echo $(LINUX_SOURCE_VERSION) > $(B)/$*.tmp/$(UNPACKED)
 	@mv $(B)/$*.tmp $(B)/$*
 
-# Bring build/src in line with patches/series (only touched files change).
+# Bring build/BASE/src in line with patches/BASE/series (only touched files
+# change).
 $(PATCH_STAMP): FORCE | $(SRC)/$(UNPACKED) $(VANILLA_SRC)/$(UNPACKED)
 	@$(VM)/apply-patches.sh $(REPO) $(VANILLA_SRC) $(SRC) $(PATCH_STAMP)
 
-# Symlink our files into build/src (every make; cheap).
+# Symlink our files into build/BASE/src (every make; cheap).
 place: $(PATCH_STAMP)
 	@$(VM)/place-files.sh $(REPO) $(VANILLA_SRC) $(SRC)
 
@@ -218,7 +236,7 @@ OUR_KSFT := $(sort $(patsubst tools/testing/selftests/%/Makefile,%,\
 KSFT_TARGETS := $(UPSTREAM_KSFT) $(OUR_KSFT)
 
 selftests: place
-	@echo "  KSFT    $(KSFT_TARGETS) -> build/ksft"
+	@echo "  KSFT    $(KSFT_TARGETS) -> build/$(BASE)/ksft"
 	@rm -rf $(KSFT)
 	@nice -n 10 $(MAKE) -s --no-print-directory -C $(SRC)/tools/testing/selftests \
 		-j$(JOBS) TARGETS="$(KSFT_TARGETS)" KSFT_INSTALL_PATH=$(KSFT) \
