@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <mntent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,31 @@ bool selected(const char *name, int argc, char **argv)
 		if (!strcmp(argv[i], name))
 			return true;
 	return false;
+}
+
+/*
+ * Puts the mount point of the first cgroup2 file system of /proc/self/mounts
+ * into @root: 0, or -1 if there is none or it does not fit.  Ours rather than
+ * cg_find_unified_root(), whose arguments differ between kernel versions.
+ */
+int cgroup2_root(char *root, size_t len)
+{
+	struct mntent *mnt;
+	int ret = -1;
+	FILE *f;
+
+	f = setmntent("/proc/self/mounts", "r");
+	if (!f)
+		return -1;
+	while ((mnt = getmntent(f))) {
+		if (strcmp(mnt->mnt_type, "cgroup2"))
+			continue;
+		if (snprintf(root, len, "%s", mnt->mnt_dir) < (int)len)
+			ret = 0;
+		break;
+	}
+	endmntent(f);
+	return ret;
 }
 
 long now_ms(void)
@@ -226,7 +252,7 @@ long area_value(const char *cg, const char *file, const char *name)
  * Shows what the threads of @pid are doing, for a wait that timed out: their
  * state and kernel stack, and the stacks of all tasks and CPUs on the
  * console (sysrq w and l), for a thread that runs, whose stack cannot be
- * read.
+ * read, and the state of memory (sysrq m).
  */
 void dump_task(pid_t pid)
 {
@@ -262,6 +288,7 @@ void dump_task(pid_t pid)
 	closedir(dir);
 	write_file("/proc/sysrq-trigger", "w");
 	write_file("/proc/sysrq-trigger", "l");
+	write_file("/proc/sysrq-trigger", "m");
 }
 
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */

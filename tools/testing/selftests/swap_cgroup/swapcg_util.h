@@ -41,6 +41,8 @@ extern char skip_reason[256];
 int skip(const char *fmt, ...);
 bool selected(const char *name, int argc, char **argv);
 
+int cgroup2_root(char *root, size_t len);
+
 long now_ms(void);
 void sleep_ms(long ms);
 bool close_to(long a, long b, long slack);
@@ -110,7 +112,7 @@ static inline void report(int ret, const char *name)
  */
 static inline void swapcg_require(char *root, size_t len)
 {
-	if (cg_find_unified_root(root, len))
+	if (cgroup2_root(root, len))
 		ksft_exit_skip("cgroup v2 isn't mounted\n");
 	if (geteuid())
 		ksft_exit_skip("must run as root\n");

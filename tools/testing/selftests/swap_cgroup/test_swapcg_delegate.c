@@ -220,7 +220,7 @@ static int user_over_limit(void)
 	cur = cg_read_long(child, "swap.current");
 	root_cur = cg_read_long(deleg, "swap.current");
 	ksft_print_msg("paged out %ld MiB: VmSwap %ld K, swap.current %ld K, root %ld K\n",
-		       SWAP_SIZE >> 20, vmswap >> 10, cur >> 10, root_cur >> 10);
+		       (long)SWAP_SIZE >> 20, vmswap >> 10, cur >> 10, root_cur >> 10);
 	if (!expect(vmswap >= DELEG_MAX / 2,
 		    "too little swapped out to tell") ||
 	    !expect(vmswap <= DELEG_MAX + SLACK,

@@ -1126,7 +1126,7 @@ static void *race_read(void *arg)
 		r->reads++;
 		if (strcmp(buf, r->seen[0]) && strcmp(buf, r->seen[1])) {
 			if (!r->torn++)
-				strcpy(r->bad, buf);
+				snprintf(r->bad, sizeof(r->bad), "%s", buf);
 		}
 	}
 	return NULL;
@@ -1695,7 +1695,7 @@ static int test_swapfile_area(void)
 	snprintf(path, sizeof(path), "%s/swapfile", real);
 	if (strlen(path) >= PATH_MAX || strpbrk(path, " \t\n\\"))
 		return skip("unusable scratch path %s", path);
-	strcpy(file.path, path);
+	snprintf(file.path, sizeof(file.path), "%s", path);
 
 	unlink(path);
 	if (swapfile_make(path, SWAPFILE_SIZE))
@@ -1980,7 +1980,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ksft_print_header();
 
-	if (cg_find_unified_root(root, sizeof(root)))
+	if (cgroup2_root(root, sizeof(root)))
 		ksft_exit_skip("cgroup v2 isn't mounted\n");
 	if (geteuid())
 		skip_all("not root");

@@ -689,7 +689,8 @@ static size_t next_input(char *buf, bool devices, unsigned long i)
 			devices_seed(buf + strlen(buf), i);
 		}
 	} else if (rnd_below(2)) {
-		strcpy(buf, max_seeds[rnd_below(ARRAY_SIZE(max_seeds))]);
+		snprintf(buf, BUF_SIZE, "%s",
+			 max_seeds[rnd_below(ARRAY_SIZE(max_seeds))]);
 	} else {
 		size_seed(buf, cap);
 	}
@@ -808,7 +809,7 @@ static int fuzz_file(const char *cg, const char *file, bool devices,
 			most = dm.nr;
 		if (err || len == 0) {
 			failed += !!err;
-			strcpy(want, before);
+			snprintf(want, sizeof(want), "%s", before);
 		} else if (devices) {
 			ok++;
 			devices_show(&dm, want, sizeof(want));
