@@ -291,6 +291,32 @@ void dump_task(pid_t pid)
 	write_file("/proc/sysrq-trigger", "m");
 }
 
+/*
+ * The page faults, minor and major, that @pid has taken so far; -1 if it is
+ * gone.  A worker that does not answer but whose count grows is slow (under
+ * emulation, on a loaded host), not stuck.
+ */
+long task_faults(pid_t pid)
+{
+	unsigned long minflt, majflt;
+	char path[64], buf[1024], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* After the command, which may hold anything: state ... majflt. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %lu %*u %lu",
+			 &minflt, &majflt) != 2)
+		return -1;
+	return minflt + majflt;
+}
+
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 long proc_kb(const char *path, const char *key)
 {

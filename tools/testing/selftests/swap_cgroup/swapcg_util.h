@@ -58,6 +58,7 @@ bool has_word(const char *dir, const char *file, const char *word);
 long area_value(const char *cg, const char *file, const char *name);
 
 void dump_task(pid_t pid);
+long task_faults(pid_t pid);
 long proc_kb(const char *path, const char *key);
 long vmstat_read(const char *key);
 void wait_writeback(void);

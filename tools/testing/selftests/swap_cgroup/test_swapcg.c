@@ -503,23 +503,35 @@ static int worker_send(struct worker *w, int op, int region, size_t size)
 	return 0;
 }
 
-/* Waits for the worker's answer, sampling @watch meanwhile. */
+/*
+ * Waits for the worker's answer, sampling @watch meanwhile: for
+ * WORKER_TIMEOUT_MS, and as long again, twice at most, while the worker
+ * keeps taking page faults.
+ */
 static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
 {
 	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
 	long deadline = now_ms() + WORKER_TIMEOUT_MS, ret;
-	int n;
+	long faults = task_faults(w->pid), now_faults;
+	int n, more = 2;
 
 	for (;;) {
 		watch_sample(watch, nr_watch);
 		n = poll(&pfd, 1, SAMPLE_MS);
 		if (n > 0)
 			break;
-		if ((n < 0 && errno != EINTR) || now_ms() > deadline) {
-			ksft_print_msg("worker %d: no answer\n", w->pid);
-			dump_task(w->pid);
-			return WORKER_DEAD;
-		}
+		if (n < 0 && errno != EINTR)
+			goto no_answer;
+		if (now_ms() <= deadline)
+			continue;
+		now_faults = task_faults(w->pid);
+		if (!more-- || now_faults <= faults)
+			goto no_answer;
+		ksft_print_msg("worker %d: slow, %ld page faults in %d s\n",
+			       w->pid, now_faults - faults,
+			       WORKER_TIMEOUT_MS / 1000);
+		faults = now_faults;
+		deadline = now_ms() + WORKER_TIMEOUT_MS;
 	}
 	if (read(w->rsp_fd, &ret, sizeof(ret)) != sizeof(ret)) {
 		ksft_print_msg("worker %d died\n", w->pid);
@@ -527,6 +539,10 @@ static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
 	}
 	watch_sample(watch, nr_watch);
 	return ret;
+no_answer:
+	ksft_print_msg("worker %d: no answer\n", w->pid);
+	dump_task(w->pid);
+	return WORKER_DEAD;
 }
 
 static long worker_call(struct worker *w, int op, int region, size_t size,

@@ -458,13 +458,25 @@ static void worker_end(struct worker *w)
 	w->pid = 0;
 }
 
-/* Waits for an answer of @w: 0 and @ret, or -1. */
+/*
+ * Waits for an answer of @w: 0 and @ret, or -1.  For WORKER_TIMEOUT_MS, and
+ * as long again, twice at most, while the worker keeps taking page faults.
+ */
 static int worker_wait(struct worker *w, long *ret)
 {
 	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
-	int n;
+	long faults = task_faults(w->pid), now_faults;
+	int n, more = 2;
 
-	n = poll(&pfd, 1, WORKER_TIMEOUT_MS);
+	while ((n = poll(&pfd, 1, WORKER_TIMEOUT_MS)) == 0 && more--) {
+		now_faults = task_faults(w->pid);
+		if (now_faults <= faults)
+			break;
+		ksft_print_msg("worker %d: slow, %ld page faults in %d s\n",
+			       w->pid, now_faults - faults,
+			       WORKER_TIMEOUT_MS / 1000);
+		faults = now_faults;
+	}
 	if (n <= 0) {
 		ksft_print_msg("worker %d: no answer\n", w->pid);
 		dump_task(w->pid);
