@@ -271,7 +271,8 @@ static void swapcg_refused(struct swapcg *sg, struct swapcg *limiter,
 	struct swap_info_struct *si;
 	dev_t dev = 0;
 
-	if (!by_area)
+	/* A large folio refused whole is split: its pages count themselves. */
+	if (!by_area && nr_pages == 1)
 		swapcg_event(limiter, SWAPCG_EVENT_MAX);
 	if (!trace_swapcg_charge_refused_enabled())
 		return;
@@ -343,7 +344,8 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 	if (limiter) {
 		swapcg_refused(sg, limiter, -1, nr_pages, false);
 		swapcg_failed(sg, folio);
-		swapcg_note_refusal();
+		if (!folio_test_large(folio))
+			swapcg_note_refusal();
 		return 0;
 	}
 	/*
@@ -357,7 +359,8 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 	usable = swapcg_usable_areas(sg, nr_pages) & in_use;
 	if (!usable) {
 		swapcg_no_slot(sg, folio, 0);
-		swapcg_note_refusal();
+		if (!folio_test_large(folio))
+			swapcg_note_refusal();
 		return 0;
 	}
 	return usable | ~in_use;
@@ -420,7 +423,8 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 	ret = swapcg_charge(sg, entry, nr_pages);
 	if (ret) {
 		swapcg_failed(sg, folio);
-		swapcg_note_refusal();
+		if (!folio_test_large(folio))
+			swapcg_note_refusal();
 	} else {
 		swapcg_note_success();
 	}

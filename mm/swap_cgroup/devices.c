@@ -347,6 +347,7 @@ static int swapcg_change_prepare(struct swapcg_change *c, char *line)
 {
 	char *area, *limit;
 	unsigned long max;
+	size_t len;
 	int ret;
 
 	ret = swapcg_parse_rule(line, &area, &limit);
@@ -368,13 +369,13 @@ static int swapcg_change_prepare(struct swapcg_change *c, char *line)
 		return ret;
 	if (max == ULONG_MAX)
 		return 0;
-	c->rule = kmalloc(struct_size(c->rule, name, strlen(area) + 1),
-			  GFP_KERNEL_ACCOUNT);
+	len = strlen(area) + 1;
+	c->rule = kmalloc(struct_size(c->rule, name, len), GFP_KERNEL_ACCOUNT);
 	if (!c->rule)
 		return -ENOMEM;
 	c->rule->key = c->key;
 	c->rule->max = max;
-	strcpy(c->rule->name, area);
+	memcpy(c->rule->name, area, len);
 	return 0;
 }
 
