@@ -117,6 +117,7 @@ check_coverage() {
 	want=$(printf '%s' "${step_patches[@]}")
 	[ "$listed" = "$want" ] || die "patches/series ($listed) does not list the patches of series/steps ($want) in the same order"
 	for f in "$PATCHES"/*.patch; do
+		[ "${f##*/}" = ours.patch ] && continue
 		case " $listed" in *" ${f##*/} "*) ;; *)
 			echo "  SERIES  warning: patches/${f##*/} is not in patches/series: left out" >&2
 			;;
@@ -175,17 +176,20 @@ check_early() {
 }
 
 # A copy of the new files, so that edits made while this runs do not mix
-# two versions of a file into one series; as this base spells them
-# (base-files.sh).
+# two versions of a file into one series.
 snapshot() {
 	local f
 	files_upto ${#step_files[@]} | while read -r f; do
 		mkdir -p "$SNAP/$(dirname "$f")"
 		cp -p "$REPO/$f" "$SNAP/$f"
 	done
-	"$HERE/../base-files.sh" "$REPO" "$TMP/base-files" | while read -r f; do
-		[ -z "$f" ] || [ ! -f "$SNAP/$f" ] || cp "$TMP/base-files/$f" "$SNAP/$f"
-	done
+	[ ! -f "$PATCHES/ours.patch" ] || cp "$PATCHES/ours.patch" "$TMP/ours.patch"
+}
+
+# The part of this base's ours.patch (see base-files.sh) for new file $1.
+base_diff() {
+	[ -f "$TMP/ours.patch" ] || return 0
+	awk -v f="a/$1" '/^--- / { p = ($2 == f) } p' "$TMP/ours.patch"
 }
 
 # The content of new file $2 at step $1 (1-based), into file $3: that of
@@ -199,7 +203,7 @@ content_at() {
 			break
 		fi
 	done
-	[ -n "$diff" ] || return 0
+	[ -n "$diff" ] || { base_spelling "$1" "$path" "$out"; return 0; }
 	if ! patch -R -F0 --batch -s --no-backup-if-mismatch -r - "$out" <"$diff" \
 		>"$TMP/patch.log" 2>&1; then
 		sed 's/^/    /' "$TMP/patch.log" >&2
@@ -207,7 +211,20 @@ content_at() {
 			"earlier state of $path again, and its diff (see series/steps)"
 	fi
 	cmp -s "$SNAP/$path" "$out" && die "series/early/$n/$path.diff changes nothing"
-	return 0
+	base_spelling "$1" "$path" "$out"
+}
+
+# New file $2 at step $1, in file $3, as this base spells it.
+base_spelling() {
+	local d
+
+	d=$(base_diff "$2")
+	[ -n "$d" ] || return 0
+	patch -F0 --batch -s --no-backup-if-mismatch -r - "$3" <<<"$d" \
+		>"$TMP/patch.log" 2>&1 || {
+		sed 's/^/    /' "$TMP/patch.log" >&2
+		die "${PATCHES#"$REPO"/}/ours.patch does not apply to $2 at step $1"
+	}
 }
 
 commit_steps() {
