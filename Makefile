@@ -9,7 +9,7 @@
 # The base tree: BASE=6.12 or BASE=6.1, each Debian's linux-source-BASE
 # package pinned to one version.
 BASES                     := 6.1 6.12
-BASE                      ?= 6.1
+BASE                      ?= 6.12
 LINUX_SOURCE_VERSION_6.1  := 6.1.192-2
 LINUX_SOURCE_VERSION_6.12 := 6.12.117-1~deb12u1
 
@@ -32,10 +32,12 @@ CHECK_PACKAGES := sparse
 
 # User-facing knobs.
 VARIANT         ?= default
-# What `make test` runs: kernels (a soak:V entry runs the soak on V) and
-# host checks.
-VARIANTS        ?= default nomemcg debug soak:debug
-HOST_CHECKS     ?= check-style check-docs
+# What `make test` runs: kernels, as [BASE/]VARIANT (a soak:V entry runs
+# the soak on V), and host checks, as [BASE/]CHECK. The full suites on
+# 6.12, the default one on 6.1.
+VARIANTS        ?= 6.12/default 6.12/nomemcg 6.12/debug soak:6.12/debug \
+	6.1/default
+HOST_CHECKS     ?= 6.12/check-style 6.12/check-docs 6.1/check-style
 # The debug kernel runs these in `make test` (all of them: make test-debug),
 # and the soak of `make test` lasts SOAK_DURATION seconds.
 KSFT_COLLECTIONS_debug ?= mm_owner swap_cgroup:test_swapcg_faults \
@@ -134,7 +136,7 @@ help:
 	@echo '  make selftests     build and install the kselftests into build/BASE/ksft'
 	@echo '  make check-style | check-docs | check-configs'
 	@echo '                     style and sparse / the docs build / the feature-off builds'
-	@echo '  make series | series-check | soak | test-debug | bench | bench-quick'
+	@echo '  make series | series-check | soak | test-debug | bench | bench-quick | bench-all'
 	@echo '  make refresh-patch PATCH=name.patch [FILES="a/b.c ..."]'
 	@echo '                     regenerate patches/BASE/PATCH from build/BASE/src vs vanilla-src'
 	@echo '  make sparse        sparse-check our C files (C=2) for VARIANT'

@@ -6,6 +6,7 @@
 #                       3 wall-clock boots each (B2, B4, fio) and B5;
 #                       25-40 min on 2 cores
 #   make bench-quick    1 boot per kernel and phase, smaller sets, ~8 min
+#   make bench-all      make bench on every base (BASES)
 #   RUNS=N              icount boots per kernel; WALL_RUNS=N wall-clock
 #                       boots; B5_SMP="4 2" vCPUs (= workers) of the B5
 #                       boots ("" for none); BENCH_TIMEOUT=S watchdog per
@@ -23,7 +24,7 @@ BENCH_ENV = REPO=$(REPO) BUILD=$(B) PYTHON=$(PYTHON) \
 	$(if $(PHASES),PHASES="$(PHASES)") \
 	$(if $(BENCH_TIMEOUT),BENCH_TIMEOUT=$(BENCH_TIMEOUT))
 
-.PHONY: bench bench-quick bench-prepare
+.PHONY: bench bench-quick bench-prepare bench-all
 
 # Both kernels (no-ops when built, skipped when given), the packages,
 # gnuplot for the plots.
@@ -42,3 +43,9 @@ bench: bench-prepare
 
 bench-quick: bench-prepare
 	@$(BENCH_ENV) OUT=$(BENCH_OUT)/quick $(VM)/bench/bench.sh --quick
+
+# Each base against its own stock kernel, one after the other.
+bench-all:
+	@set -e; for b in $(BASES); do \
+		$(MAKE) --no-print-directory bench BASE=$$b; \
+	done
