@@ -329,7 +329,7 @@ def main():
     ap.add_argument("--host", action="append", default=[], metavar="BASE/NAME=LOG",
                     help="KTAP of a check run on the host (LOG, exit status in LOG.rc)")
     ap.add_argument("runs", nargs="*", metavar="BASE/VARIANT=RUNDIR")
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
 
     # BASE=X, or X alone for runs named without a base.
     def by_base(arg):
