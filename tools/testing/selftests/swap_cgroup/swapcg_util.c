@@ -317,6 +317,23 @@ long task_faults(pid_t pid)
 	return minflt + majflt;
 }
 
+/*
+ * For a worker @pid that gave no answer in @secs seconds: true, said in a
+ * message, if it took page faults since *@faults, which is brought up to
+ * date; false if it took none.
+ */
+bool task_still_faulting(pid_t pid, long *faults, int secs)
+{
+	long now = task_faults(pid);
+
+	if (now <= *faults)
+		return false;
+	ksft_print_msg("worker %d: slow, %ld page faults in %d s\n", pid,
+		       now - *faults, secs);
+	*faults = now;
+	return true;
+}
+
 /* A "Key:  N kB" value of a /proc file, in bytes; -1 if none. */
 long proc_kb(const char *path, const char *key)
 {

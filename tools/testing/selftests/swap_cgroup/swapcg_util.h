@@ -59,6 +59,7 @@ long area_value(const char *cg, const char *file, const char *name);
 
 void dump_task(pid_t pid);
 long task_faults(pid_t pid);
+bool task_still_faulting(pid_t pid, long *faults, int secs);
 long proc_kb(const char *path, const char *key);
 long vmstat_read(const char *key);
 void wait_writeback(void);

@@ -512,7 +512,7 @@ static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
 {
 	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
 	long deadline = now_ms() + WORKER_TIMEOUT_MS, ret;
-	long faults = task_faults(w->pid), now_faults;
+	long faults = task_faults(w->pid);
 	int n, more = 2;
 
 	for (;;) {
@@ -524,13 +524,9 @@ static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
 			goto no_answer;
 		if (now_ms() <= deadline)
 			continue;
-		now_faults = task_faults(w->pid);
-		if (!more-- || now_faults <= faults)
+		if (!more-- || !task_still_faulting(w->pid, &faults,
+						    WORKER_TIMEOUT_MS / 1000))
 			goto no_answer;
-		ksft_print_msg("worker %d: slow, %ld page faults in %d s\n",
-			       w->pid, now_faults - faults,
-			       WORKER_TIMEOUT_MS / 1000);
-		faults = now_faults;
 		deadline = now_ms() + WORKER_TIMEOUT_MS;
 	}
 	if (read(w->rsp_fd, &ret, sizeof(ret)) != sizeof(ret)) {

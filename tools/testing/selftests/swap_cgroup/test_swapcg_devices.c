@@ -465,18 +465,12 @@ static void worker_end(struct worker *w)
 static int worker_wait(struct worker *w, long *ret)
 {
 	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
-	long faults = task_faults(w->pid), now_faults;
+	long faults = task_faults(w->pid);
 	int n, more = 2;
 
-	while ((n = poll(&pfd, 1, WORKER_TIMEOUT_MS)) == 0 && more--) {
-		now_faults = task_faults(w->pid);
-		if (now_faults <= faults)
-			break;
-		ksft_print_msg("worker %d: slow, %ld page faults in %d s\n",
-			       w->pid, now_faults - faults,
-			       WORKER_TIMEOUT_MS / 1000);
-		faults = now_faults;
-	}
+	while ((n = poll(&pfd, 1, WORKER_TIMEOUT_MS)) == 0 && more-- &&
+	       task_still_faulting(w->pid, &faults, WORKER_TIMEOUT_MS / 1000))
+		;
 	if (n <= 0) {
 		ksft_print_msg("worker %d: no answer\n", w->pid);
 		dump_task(w->pid);
