@@ -32,8 +32,8 @@ void __swapcg_swap_out_failed(struct swapcg *sg, struct folio *folio);
 void swapcg_group_put(struct swapcg *sg);
 void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages);
 bool __swapcg_swap_full(struct folio *folio);
+bool __swapcg_reclaim_may_swap(struct folio *folio);
 long __swapcg_reclaim_room(struct mem_cgroup *memcg);
-void __swapcg_root_charged(void);
 void __swapcg_shmem_init(struct shmem_inode_info *info);
 void swapcg_shmem_free(struct shmem_inode_info *info);
 
@@ -69,8 +69,6 @@ static inline int swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 {
 	if (sg)
 		return __swapcg_try_charge(sg, folio, entry);
-	if (static_branch_unlikely(&swapcg_active_key) && entry.val)
-		__swapcg_root_charged();
 	return 0;
 }
 
@@ -109,14 +107,26 @@ static inline void swapcg_shmem_init(struct shmem_inode_info *info)
 
 /*
  * How many pages the swap controller lets the pages of @memcg, which reclaim
- * scans, still put into swap; of any group without a memcg.  LONG_MAX for
- * no limit.
+ * scans, still put into swap.  LONG_MAX for no limit, or when the answer
+ * depends on the folio: see swapcg_reclaim_may_swap().
  */
 static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
 {
 	if (static_branch_unlikely(&swapcg_active_key))
 		return __swapcg_reclaim_room(memcg);
 	return LONG_MAX;
+}
+
+/*
+ * May reclaim try to swap @folio out?  Not when the group it would be
+ * charged to has no room left: reclaim then activates it without taking a
+ * slot.
+ */
+static inline bool swapcg_reclaim_may_swap(struct folio *folio)
+{
+	if (static_branch_unlikely(&swapcg_active_key))
+		return __swapcg_reclaim_may_swap(folio);
+	return true;
 }
 
 #else /* !CONFIG_CGROUP_SWAP */
@@ -179,6 +189,11 @@ static inline void swapcg_shmem_free(struct shmem_inode_info *info)
 static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
 {
 	return LONG_MAX;
+}
+
+static inline bool swapcg_reclaim_may_swap(struct folio *folio)
+{
+	return true;
 }
 
 #endif /* CONFIG_CGROUP_SWAP */

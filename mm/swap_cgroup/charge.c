@@ -10,7 +10,7 @@
  *
  * A group that has no room left under its swap.max, or no swap area it may
  * use, is refused before a slot is taken; reclaim, which asks how much swap
- * a group has left, does not try to swap its pages out then.  The slot is
+ * a group has left (reclaim.c), does not try to swap its pages out then.  The slot is
  * charged after the memory controller has charged it, on its area first,
  * then against swap.max, so that swap.peak records no refused charge.
  *
@@ -344,8 +344,6 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 	if (limiter) {
 		swapcg_refused(sg, limiter, -1, nr_pages, false);
 		swapcg_failed(sg, folio);
-		if (!folio_test_large(folio))
-			swapcg_note_refusal();
 		return 0;
 	}
 	/*
@@ -359,8 +357,6 @@ unsigned long __swapcg_allowed_areas(struct swapcg *sg, struct folio *folio)
 	usable = swapcg_usable_areas(sg, nr_pages) & in_use;
 	if (!usable) {
 		swapcg_no_slot(sg, folio, 0);
-		if (!folio_test_large(folio))
-			swapcg_note_refusal();
 		return 0;
 	}
 	return usable | ~in_use;
@@ -408,26 +404,15 @@ int __swapcg_try_charge(struct swapcg *sg, struct folio *folio,
 	int ret;
 
 	if (!entry.val) {
-		unsigned long in_use = swapcg_areas_in_use();
-		unsigned long usable = swapcg_usable_areas(sg, nr_pages);
-
-		swapcg_no_slot(sg, folio, usable);
-		/* All the areas that the group may use are full. */
-		if ((usable & in_use) != in_use && !folio_test_large(folio))
-			swapcg_note_refusal();
+		swapcg_no_slot(sg, folio, swapcg_usable_areas(sg, nr_pages));
 		return 0;
 	}
 	if (!READ_ONCE(swapcg_slot_ids[swp_type(entry)]))
 		return 0;
 
 	ret = swapcg_charge(sg, entry, nr_pages);
-	if (ret) {
+	if (ret)
 		swapcg_failed(sg, folio);
-		if (!folio_test_large(folio))
-			swapcg_note_refusal();
-	} else {
-		swapcg_note_success();
-	}
 	return ret;
 }
 
