@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mntent.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include <sys/swap.h>
+#include <sys/wait.h>
 
 #include "../kselftest.h"
 #include "swapcg_util.h"
@@ -353,6 +355,15 @@ long proc_kb(const char *path, const char *key)
 	}
 	fclose(f);
 	return val;
+}
+
+/* Kills child @pid, if there is one, and reaps it. */
+void reap(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 /* The event counter @key of /proc/vmstat; -1 if there is none. */

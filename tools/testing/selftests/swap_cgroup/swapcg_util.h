@@ -62,6 +62,7 @@ long task_faults(pid_t pid);
 bool task_still_faulting(pid_t pid, long *faults, int secs);
 long proc_kb(const char *path, const char *key);
 long vmstat_read(const char *key);
+void reap(pid_t pid);
 void wait_writeback(void);
 int proc_cgroups_num(const char *ss);
 bool wait_hierarchy_empty(const char *ss);

@@ -2672,49 +2672,87 @@ static int wait_exit(pid_t pid, int seconds)
 
 struct reclaim_result {
 	long refused;	/* charges refused by swap.max or memory.swap.max */
-	long oom_kills;
+	long oom_kills;	/* in the whole machine (/proc/vmstat) */
 	long peak;	/* swap.peak */
 	long pswpout;
+	long ms;	/* how long stress-ng ran */
 };
 
 /*
  * stress-ng for RECLAIM_SECONDS in a new group with memory.max 32M and
- * @limit_file 4M: 0 and what happened, or -1.
+ * @limit_file 4M, or, when @deeper, in a child of that group, which holds
+ * @limit_file 4M while only the swap controller (and the memory controller
+ * for memory.swap.max) is enabled below: 0 and what happened, or -1.
  */
 static int reclaim_run(const char *stress_ng, const char *name,
-		       const char *limit_file, struct reclaim_result *r)
+		       const char *limit_file, bool deeper,
+		       struct reclaim_result *r)
 {
-	long out0 = vmstat_read("pswpout"), max_ev, fail_ev;
+	long out0 = vmstat_read("pswpout"), oom0 = vmstat_read("oom_kill");
+	bool memcg_limit = !strncmp(limit_file, "memory.", 7);
+	char *cg, *child = NULL;
+	long max_ev, fail_ev;
+	const char *load;
 	int ret = -1;
 	pid_t pid;
-	char *cg;
 
 	cg = group_create(parent, name, NULL);
 	if (!cg)
 		return -1;
+	load = cg;
+	if (deeper) {
+		if (!expect(!cg_set(cg, "cgroup.subtree_control",
+				    memcg_limit ? "+swap +memory" : "+swap"),
+			    "cannot enable controllers in %s", cg))
+			goto cleanup;
+		child = group_create(cg, "b", NULL);
+		if (!child)
+			goto cleanup;
+		load = child;
+	}
 	if (!expect(!cg_set(cg, "memory.max", "32M") &&
-		    !cg_set(cg, limit_file, "4M"), "cannot set the limits"))
+		    !cg_set(load, limit_file, "4M"), "cannot set the limits"))
 		goto cleanup;
-	pid = stress_ng_start(stress_ng, cg, "40M", RECLAIM_SECONDS);
+	r->ms = now_ms();
+	pid = stress_ng_start(stress_ng, load, "40M", RECLAIM_SECONDS);
 	if (pid < 0)
 		goto cleanup;
 	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
 		    "stress-ng did not finish in time"))
 		goto cleanup;
-	if (!expect(!swap_events(cg, &max_ev, &fail_ev), "no swap.events"))
+	r->ms = now_ms() - r->ms;
+	if (!expect(!swap_events(load, &max_ev, &fail_ev), "no swap.events"))
 		goto cleanup;
-	r->refused = max_ev + cg_read_key_long(cg, "memory.swap.events",
+	r->refused = max_ev;
+	if (memcg_limit)
+		r->refused += cg_read_key_long(load, "memory.swap.events",
 					       "max ");
-	r->oom_kills = cg_read_key_long(cg, "memory.events", "oom_kill ");
-	r->peak = swap_peak(cg);
+	r->oom_kills = vmstat_read("oom_kill") - oom0;
+	r->peak = swap_peak(load);
 	r->pswpout = vmstat_read("pswpout") - out0;
-	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld\n",
+	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld, %ld ms\n",
 		       name, limit_file, r->refused, r->oom_kills, r->peak,
-		       r->pswpout);
+		       r->pswpout, r->ms);
 	ret = 0;
 cleanup:
+	group_destroy(child);
 	group_destroy(cg);
 	return ret;
+}
+
+/*
+ * Does swap.max, in @ours, hold the group as memory.swap.max does on the
+ * same load, in @memcg?  Refusals stay bounded, the run ends on time, and
+ * the OOM killer comes no more often.  How often it comes depends on how
+ * fast stress-ng refills what it lost, which varies from run to run: a
+ * third more, and two, are allowed.
+ */
+static bool reclaim_like_memcg(const struct reclaim_result *ours,
+			       const struct reclaim_result *memcg)
+{
+	return ours->refused <= RECLAIM_MAX_REFUSALS &&
+	       ours->ms <= memcg->ms + (memcg->ms > 20000 ? memcg->ms / 2 : 10000) &&
+	       ours->oom_kills <= memcg->oom_kills + memcg->oom_kills / 3 + 2;
 }
 
 /*
@@ -2792,9 +2830,9 @@ static pid_t hog_start(long left)
  * cache until the OOM killer came, for seconds; once the kernel reported
  * an RCU stall there.)
  *
- * Without the memory controller, reclaim cannot tell the groups apart: the
- * group is alone, and reclaim stops trying anonymous pages once the
- * controller refuses them one after the other.
+ * Without the memory controller, the group is alone, and reclaim asks each
+ * of its folios' group before taking a slot: it passes over them without
+ * a refusal once the group is at its limit.
  */
 static int test_reclaim_global(void)
 {
@@ -2907,9 +2945,10 @@ static int test_reclaim_at_limit(void)
 		return KSFT_FAIL;
 	for (runs = 0, within = 0; runs < 3 && within < 2 &&
 	     runs - within < 2; runs++) {
-		if (reclaim_run(stress_ng, "reclaim_swapcg", "swap.max", &ours) ||
+		if (reclaim_run(stress_ng, "reclaim_swapcg", "swap.max", false,
+				&ours) ||
 		    reclaim_run(stress_ng, "reclaim_memcg", "memory.swap.max",
-				&memcg))
+				false, &memcg))
 			goto cleanup;
 		within += ours.refused <= RECLAIM_MAX_REFUSALS;
 		if (!runs && within)
@@ -2929,6 +2968,201 @@ static int test_reclaim_at_limit(void)
 	ret = KSFT_PASS;
 cleanup:
 	cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
+/*
+ * reclaim_deeper: +swap enabled one level deeper than +memory.  Reclaim of
+ * the memcg with memory.max asks the swap group of its own cgroup, which has
+ * no limit: the limit is on the child, and the folio's own group has to
+ * answer.  swap.max there holds the load as memory.swap.max does on the
+ * child (reclaim_like_memcg()), and swap.peak stays within swap.max.
+ */
+static int test_reclaim_deeper(void)
+{
+	struct reclaim_result ours, memcg;
+	int ret = KSFT_FAIL, runs, within;
+	const char *stress_ng;
+
+	if (!has_memcg)
+		return skip("no memory controller (reclaim_global covers global reclaim)");
+	stress_ng = find_program("stress-ng");
+	if (!stress_ng)
+		return skip("no stress-ng");
+	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+		    "cannot enable the memory controller"))
+		return KSFT_FAIL;
+	for (runs = 0, within = 0; runs < 3 && within < 2 &&
+	     runs - within < 2; runs++) {
+		if (reclaim_run(stress_ng, "deeper_swapcg", "swap.max", true,
+				&ours) ||
+		    reclaim_run(stress_ng, "deeper_memcg", "memory.swap.max",
+				true, &memcg))
+			goto cleanup;
+		within += reclaim_like_memcg(&ours, &memcg);
+		if (!runs && within)
+			break;
+	}
+	if (!expect(within > runs / 2,
+		    "swap.max unlike memory.swap.max in %d of %d runs (at most %d refusals, as long, as many OOM kills)",
+		    runs - within, runs, RECLAIM_MAX_REFUSALS))
+		goto cleanup;
+	if (!expect(ours.peak <= MB(4), "swap.peak %ld with swap.max 4M",
+		    ours.peak))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
+/*
+ * Runs stress-ng with @bytes for RECLAIM_SECONDS in a new group @name with
+ * @limit_file 4M, under global reclaim: 0 and what happened, or -1.
+ */
+static int reclaim_global_run(const char *stress_ng, const char *name,
+			      const char *limit_file, const char *bytes,
+			      struct reclaim_result *r)
+{
+	long out0 = vmstat_read("pswpout"), oom0 = vmstat_read("oom_kill");
+	long max_ev, fail_ev;
+	int ret = -1;
+	pid_t pid;
+	char *cg;
+
+	cg = group_create(parent, name, NULL);
+	if (!cg || !expect(!cg_set(cg, limit_file, "4M"),
+			   "cannot set %s", limit_file))
+		goto cleanup;
+	r->ms = now_ms();
+	pid = stress_ng_start(stress_ng, cg, bytes, RECLAIM_SECONDS);
+	if (pid < 0)
+		goto cleanup;
+	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
+		    "stress-ng did not finish in time"))
+		goto cleanup;
+	r->ms = now_ms() - r->ms;
+	if (!expect(!swap_events(cg, &max_ev, &fail_ev), "no swap.events"))
+		goto cleanup;
+	r->refused = max_ev;
+	if (!strcmp(limit_file, "memory.swap.max"))
+		r->refused += cg_read_key_long(cg, "memory.swap.events", "max ");
+	r->oom_kills = vmstat_read("oom_kill") - oom0;
+	r->peak = swap_peak(cg);
+	r->pswpout = vmstat_read("pswpout") - out0;
+	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld, %ld ms\n",
+		       name, limit_file, r->refused, r->oom_kills, r->peak,
+		       r->pswpout, r->ms);
+	ret = 0;
+cleanup:
+	group_destroy(cg);
+	return ret;
+}
+
+/*
+ * reclaim_swap_only: a memcg kernel where only +swap is enabled below the
+ * test's group, as a distribution kernel runs the swap controller without
+ * the memory controller.  Global reclaim scans the memcg of the test's
+ * group, whose swap group has no limit.  A group with swap.max 4M runs
+ * stress-ng over what memory is left: it is held as a group of its own
+ * memcg with memory.swap.max 4M is (reclaim_like_memcg()).
+ */
+static int test_reclaim_swap_only(void)
+{
+	struct reclaim_result ours, memcg;
+	int ret = KSFT_FAIL, runs, within;
+	const char *stress_ng;
+	pid_t hog;
+
+	if (!has_memcg)
+		return skip("no memory controller (reclaim_global covers global reclaim)");
+	stress_ng = find_program("stress-ng");
+	if (!stress_ng)
+		return skip("no stress-ng");
+	hog = hog_start(MB(256));
+	if (hog < 0)
+		return skip("cannot lock memory away");
+	for (runs = 0, within = 0; runs < 3 && within < 2 &&
+	     runs - within < 2; runs++) {
+		if (reclaim_global_run(stress_ng, "swap_only_swapcg", "swap.max",
+				       "320M", &ours))
+			goto cleanup;
+		if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+			    "cannot enable the memory controller"))
+			goto cleanup;
+		if (reclaim_global_run(stress_ng, "swap_only_memcg",
+				       "memory.swap.max", "320M", &memcg))
+			goto cleanup;
+		cg_set(parent, "cgroup.subtree_control", "-memory");
+		within += reclaim_like_memcg(&ours, &memcg);
+		if (!runs && within)
+			break;
+	}
+	if (!expect(within > runs / 2,
+		    "swap.max unlike memory.swap.max in %d of %d runs (at most %d refusals, as long, as many OOM kills)",
+		    runs - within, runs, RECLAIM_MAX_REFUSALS))
+		goto cleanup;
+	if (!expect(ours.peak <= MB(4), "swap.peak %ld with swap.max 4M",
+		    ours.peak))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+	reap(hog);
+	return ret;
+}
+
+#define OTHERS_ROUNDS	3
+
+/*
+ * reclaim_others: no group may stop reclaim for the others.  A group with
+ * swap.max 0 holds 160M of the 384M that a hog leaves; a process of the
+ * root group then needs 260M, which fits only if some of it goes to swap,
+ * and swap is free.  In each of three rounds, no task is OOM-killed and
+ * the root process's pages reach swap (its VmSwap); the group's stay out.
+ */
+static int test_reclaim_others(void)
+{
+	pid_t hog, held = -1, needy;
+	int ret = KSFT_FAIL, round;
+	long oom0, swapped;
+	char *cg = NULL;
+
+	hog = hog_start(MB(384));
+	if (hog < 0)
+		return skip("cannot lock memory away");
+	cg = group_create(parent, "others_held", NULL);
+	if (!cg || !expect(!cg_set(cg, "swap.max", "0"), "cannot set swap.max"))
+		goto cleanup;
+	held = filler_start(cg, MB(160), false);
+	if (!expect(held > 0, "cannot fill the group"))
+		goto cleanup;
+	for (round = 1; round <= OTHERS_ROUNDS; round++) {
+		oom0 = vmstat_read("oom_kill");
+		needy = filler_start(root, MB(260), false);
+		swapped = needy > 0 ? vmswap(needy, needy) : -1;
+		reap(needy);
+		ksft_print_msg("reclaim_others: round %d: %s, VmSwap %ld, %ld OOM kills, group VmSwap %ld\n",
+			       round, needy > 0 ? "filled" : "failed", swapped,
+			       vmstat_read("oom_kill") - oom0,
+			       vmswap(held, held));
+		if (!expect(vmstat_read("oom_kill") == oom0,
+			    "round %d: OOM kill with swap free", round))
+			goto cleanup;
+		if (!expect(needy > 0 && swapped > 0,
+			    "round %d: the root process's pages did not reach swap",
+			    round))
+			goto cleanup;
+		if (!expect(vmswap(held, held) == 0,
+			    "round %d: VmSwap %ld in a group with swap.max 0",
+			    round, vmswap(held, held)))
+			goto cleanup;
+	}
+	ret = KSFT_PASS;
+cleanup:
+	reap(held);
+	reap(hog);
+	group_destroy(cg);
 	return ret;
 }
 
@@ -3374,6 +3608,9 @@ static const struct swapcg_test tests[] = {
 	T(swapin_frees_quota),
 	T(stress),
 	T(reclaim_at_limit),
+	T(reclaim_deeper),
+	T(reclaim_swap_only),
+	T(reclaim_others),
 	T(reclaim_global),
 	T(trace),
 	T(v1),		/* last: it takes the controller away from v2 */
