@@ -3085,13 +3085,17 @@ static int test_reclaim_swap_only(void)
 	for (runs = 0, within = 0; runs < 3 && within < 2 &&
 	     runs - within < 2; runs++) {
 		if (reclaim_global_run(stress_ng, "swap_only_swapcg", "swap.max",
-				       "320M", &ours))
+				       "480M", &ours))
 			goto cleanup;
 		if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
 			    "cannot enable the memory controller"))
 			goto cleanup;
 		if (reclaim_global_run(stress_ng, "swap_only_memcg",
-				       "memory.swap.max", "320M", &memcg))
+				       "memory.swap.max", "480M", &memcg))
+			goto cleanup;
+		/* 480M cannot fit in 256M and 4M of swap: else no pressure. */
+		if (!expect(ours.oom_kills && memcg.oom_kills,
+			    "no OOM kill: the load did not press"))
 			goto cleanup;
 		cg_set(parent, "cgroup.subtree_control", "-memory");
 		within += reclaim_like_memcg(&ours, &memcg);
@@ -3117,9 +3121,11 @@ cleanup:
 /*
  * reclaim_others: no group may stop reclaim for the others.  A group with
  * swap.max 0 holds 160M of the 384M that a hog leaves; a process of the
- * root group then needs 260M, which fits only if some of it goes to swap,
+ * root group then needs 352M, which fits only if some of it goes to swap,
  * and swap is free.  In each of three rounds, no task is OOM-killed and
- * the root process's pages reach swap (its VmSwap); the group's stay out.
+ * the root process's pages reach swap (its VmSwap); the group's stay out
+ * (but for a few pages that its process shares, copy-on-write, with the
+ * test, which are the test's to swap).
  */
 static int test_reclaim_others(void)
 {
@@ -3139,7 +3145,7 @@ static int test_reclaim_others(void)
 		goto cleanup;
 	for (round = 1; round <= OTHERS_ROUNDS; round++) {
 		oom0 = vmstat_read("oom_kill");
-		needy = filler_start(root, MB(260), false);
+		needy = filler_start(root, MB(352), false);
 		swapped = needy > 0 ? vmswap(needy, needy) : -1;
 		reap(needy);
 		ksft_print_msg("reclaim_others: round %d: %s, VmSwap %ld, %ld OOM kills, group VmSwap %ld\n",
@@ -3153,7 +3159,7 @@ static int test_reclaim_others(void)
 			    "round %d: the root process's pages did not reach swap",
 			    round))
 			goto cleanup;
-		if (!expect(vmswap(held, held) == 0,
+		if (!expect(vmswap(held, held) < MB(1),
 			    "round %d: VmSwap %ld in a group with swap.max 0",
 			    round, vmswap(held, held)))
 			goto cleanup;
