@@ -30,23 +30,99 @@ static bool mm_owner_candidate(struct task_struct *t, struct mm_struct *mm)
 	return READ_ONCE(t->mm) == mm && !(t->flags & PF_KTHREAD);
 }
 
+/* Publish @new as @mm's owner; @new's task_lock is held unless it is NULL. */
+static void mm_owner_set(struct mm_struct *mm, struct task_struct *old,
+			 struct task_struct *new, enum mm_owner_way way)
+{
+	BUILD_BUG_ON(MM_OWNER_BY_CHILD - MM_OWNER_BY_THREAD != MM_OWNER_CHILD);
+	BUILD_BUG_ON(MM_OWNER_BY_PARENT - MM_OWNER_BY_THREAD != MM_OWNER_PARENT);
+	BUILD_BUG_ON(MM_OWNER_BY_SCAN - MM_OWNER_BY_THREAD != MM_OWNER_SCAN);
+	BUILD_BUG_ON(MM_OWNER_NOT_FOUND - MM_OWNER_BY_THREAD != MM_OWNER_NONE);
+
+	rcu_assign_pointer(mm->owner, new);
+	if (new)
+		lru_gen_migrate_mm(mm);
+	if (way != MM_OWNER_LAST)
+		count_vm_event(MM_OWNER_BY_THREAD + way);
+	trace_mm_owner_change(mm, old, new, way);
+}
+
+/* A search for a new owner of @mm, which @old has let go of. */
+struct owner_search {
+	struct mm_struct *mm;
+	struct task_struct *old;
+	enum mm_owner_way way;	/* the step searching */
+};
+
 /*
- * A thread of @g's thread group that uses @mm.  The threads of a group share
- * one mm, so the walk ends at the first thread that has another; threads that
- * have already let go of theirs, such as a zombie leader, are passed over.
+ * Make @c the owner if it still uses the mm.  It may have let go of it since
+ * it was found; its task_lock keeps c->mm from changing, so that the owner
+ * is always a task that uses its mm.
  */
-static struct task_struct *group_mm_user(struct task_struct *g,
-					 struct mm_struct *mm)
+static bool try_owner(struct owner_search *s, struct task_struct *c)
+{
+	bool done;
+
+	task_lock(c);
+	done = c->mm == s->mm;
+	if (done)
+		mm_owner_set(s->mm, s->old, c, s->way);
+	task_unlock(c);
+	return done;
+}
+
+/*
+ * Make a thread of @g's thread group that uses the mm its owner.  The
+ * threads of a group share one mm, so the walk ends at the first thread that
+ * has another; threads that have let go of theirs, such as a zombie leader,
+ * are passed over.
+ */
+static bool try_group(struct owner_search *s, struct task_struct *g)
 {
 	struct task_struct *t;
 
 	for_each_thread(g, t) {
-		if (mm_owner_candidate(t, mm))
-			return t;
-		if (READ_ONCE(t->mm))
+		if (mm_owner_candidate(t, s->mm)) {
+			if (try_owner(s, t))
+				return true;
+		} else if (READ_ONCE(t->mm)) {
 			break;
+		}
 	}
-	return NULL;
+	return false;
+}
+
+/* The same among the children of @p's thread group, except @skip's. */
+static bool try_children(struct owner_search *s, struct task_struct *p,
+			 struct task_struct *skip)
+{
+	struct task_struct *t, *c;
+
+	for_each_thread(p, t) {
+		list_for_each_entry(c, &t->children, sibling) {
+			if (skip && same_thread_group(c, skip))
+				continue;
+			if (try_group(s, c))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool try_all_processes(struct owner_search *s)
+{
+	struct task_struct *g;
+
+	for_each_process(g) {
+		/* Whoever still holds the mm now may be no task at all. */
+		if (atomic_read(&s->mm->mm_users) <= 1)
+			break;
+		if (g->flags & PF_KTHREAD)
+			continue;
+		if (try_group(s, g))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -79,97 +155,39 @@ static struct task_struct *find_in_thread_group(struct task_struct *p,
 	return live ?: exiting;
 }
 
-/* A user of @mm among the children of @p's thread group, except @skip's. */
-static struct task_struct *find_in_children(struct task_struct *p,
-					    struct task_struct *skip,
-					    struct mm_struct *mm)
-{
-	struct task_struct *t, *c, *found;
-
-	for_each_thread(p, t) {
-		list_for_each_entry(c, &t->children, sibling) {
-			if (skip && same_thread_group(c, skip))
-				continue;
-			found = group_mm_user(c, mm);
-			if (found)
-				return found;
-		}
-	}
-	return NULL;
-}
-
-static struct task_struct *find_in_all_processes(struct mm_struct *mm)
-{
-	struct task_struct *g, *found;
-
-	for_each_process(g) {
-		/* Whoever still holds the mm now may be no task at all. */
-		if (atomic_read(&mm->mm_users) <= 1)
-			break;
-		if (g->flags & PF_KTHREAD)
-			continue;
-		found = group_mm_user(g, mm);
-		if (found)
-			return found;
-	}
-	return NULL;
-}
-
 /*
- * Find a task other than @p that uses @mm, nearest to @p first.  Called under
- * rcu_read_lock(), which keeps the task returned from being freed.  The
- * thread group is walked under RCU alone; the family and the process list
- * need tasklist_lock, whose cost the usual case, a thread leaving a
- * multi-threaded process, does not pay.
+ * Make a task other than s->old that uses the mm its owner, nearest to
+ * s->old first.  Called under rcu_read_lock().  The thread group is walked
+ * under RCU alone; the family and the process list need tasklist_lock, whose
+ * cost the usual case, a thread leaving a multi-threaded process, does not
+ * pay.  A task found that has let go of the mm since is passed over, and the
+ * search goes on from there: in the thread group, whose best thread is
+ * known only at the end of a walk, by a new walk of the group alone.
  */
-static struct task_struct *find_new_owner(struct task_struct *p,
-					  struct mm_struct *mm,
-					  enum mm_owner_way *way)
+static bool owner_search(struct owner_search *s)
 {
-	struct task_struct *c;
+	struct task_struct *c, *parent, *p = s->old;
+	bool found;
 
-	*way = MM_OWNER_THREAD;
-	c = find_in_thread_group(p, mm);
-	if (c)
-		return c;
+	s->way = MM_OWNER_THREAD;
+	while ((c = find_in_thread_group(p, s->mm)))
+		if (try_owner(s, c))
+			return true;
 
 	read_lock(&tasklist_lock);
-	*way = MM_OWNER_CHILD;
-	c = find_in_children(p, NULL, mm);
-	if (!c) {
-		struct task_struct *parent = rcu_dereference(p->real_parent);
-
-		*way = MM_OWNER_PARENT;
-		c = group_mm_user(parent, mm);
-		if (!c)
-			c = find_in_children(parent, p, mm);
+	s->way = MM_OWNER_CHILD;
+	found = try_children(s, p, NULL);
+	if (!found) {
+		parent = rcu_dereference(p->real_parent);
+		s->way = MM_OWNER_PARENT;
+		found = try_group(s, parent) || try_children(s, parent, p);
 	}
-	if (!c) {
-		*way = MM_OWNER_SCAN;
-		c = find_in_all_processes(mm);
+	if (!found) {
+		s->way = MM_OWNER_SCAN;
+		found = try_all_processes(s);
 	}
 	read_unlock(&tasklist_lock);
-
-	if (!c)
-		*way = MM_OWNER_NONE;
-	return c;
-}
-
-/* Publish @new as @mm's owner; @new's task_lock is held unless it is NULL. */
-static void mm_owner_set(struct mm_struct *mm, struct task_struct *old,
-			 struct task_struct *new, enum mm_owner_way way)
-{
-	BUILD_BUG_ON(MM_OWNER_BY_CHILD - MM_OWNER_BY_THREAD != MM_OWNER_CHILD);
-	BUILD_BUG_ON(MM_OWNER_BY_PARENT - MM_OWNER_BY_THREAD != MM_OWNER_PARENT);
-	BUILD_BUG_ON(MM_OWNER_BY_SCAN - MM_OWNER_BY_THREAD != MM_OWNER_SCAN);
-	BUILD_BUG_ON(MM_OWNER_NOT_FOUND - MM_OWNER_BY_THREAD != MM_OWNER_NONE);
-
-	rcu_assign_pointer(mm->owner, new);
-	if (new)
-		lru_gen_migrate_mm(mm);
-	if (way != MM_OWNER_LAST)
-		count_vm_event(MM_OWNER_BY_THREAD + way);
-	trace_mm_owner_change(mm, old, new, way);
+	return found;
 }
 
 /**
@@ -182,39 +200,25 @@ static void mm_owner_set(struct mm_struct *mm, struct task_struct *old,
  */
 void mm_update_next_owner(struct mm_struct *mm)
 {
-	struct task_struct *c, *p = current;
-	enum mm_owner_way way;
+	struct owner_search s = { .mm = mm, .old = current };
+	enum mm_owner_way way = MM_OWNER_LAST;
 
-retry:
-	if (rcu_access_pointer(mm->owner) != p)
+	if (rcu_access_pointer(mm->owner) != s.old)
 		return;
-
-	if (atomic_read(&mm->mm_users) <= 1) {
-		mm_owner_set(mm, p, NULL, MM_OWNER_LAST);
-		return;
-	}
 
 	rcu_read_lock();
-	c = find_new_owner(p, mm, &way);
-	if (!c) {
+	if (atomic_read(&mm->mm_users) > 1) {
+		if (owner_search(&s))
+			goto out;
 		/*
-		 * Others hold @mm, but no task uses it: swapoff, /proc, ptrace
-		 * or migration through get_task_mm().
+		 * Others may hold @mm, but no task uses it: swapoff, /proc,
+		 * ptrace or migration through get_task_mm().
 		 */
-		mm_owner_set(mm, p, NULL, way);
-		rcu_read_unlock();
-		return;
+		if (atomic_read(&mm->mm_users) > 1)
+			way = MM_OWNER_NONE;
 	}
-
-	/* The task_lock keeps c->mm from changing: the owner uses its mm. */
-	task_lock(c);
-	if (c->mm != mm) {
-		task_unlock(c);
-		rcu_read_unlock();
-		goto retry;
-	}
-	mm_owner_set(mm, p, c, way);
-	task_unlock(c);
+	mm_owner_set(mm, s.old, NULL, way);
+out:
 	rcu_read_unlock();
 }
 

@@ -63,9 +63,14 @@
 #define MANY_HANDOVERS		(MANY_THREADS / 10)
 /* SCHED_FIFO priority of those threads; their leader's is one higher. */
 #define MANY_PRIO		1
+/* Unrelated users of one mm, and how many times they come and go. */
+#define SCAN_USERS		8
+#define SCAN_ROUNDS		4
 
 /* argv[1] of the test binary when a scenario executes it. */
 #define REPORT_MODE		"--mm-owner-report"
+/* argv[1] of the test binary for a task that only reaps its children. */
+#define HOLD_MODE		"--mm-owner-hold"
 
 #define STATUS_PATH		"/proc/thread-self/status"
 
@@ -975,6 +980,87 @@ static int many_threads_scenario(int wfd, void *arg)
 		pause();
 }
 
+/*
+ * Scenario 10: users of one mm that are not related to each other.
+ *
+ * S, which owns its new mm, starts SCAN_USERS holders with vfork-like
+ * CLONE_VM clones.  Each holder makes a CLONE_VM child, a user of the mm,
+ * and execs HOLD_MODE, which waits for that child: the holder leaves the
+ * mm, but stays the user's parent.  Then S execs HOLD_MODE too.  No user
+ * has a parent, a sibling or a child that uses the mm, so each handover
+ * is found by the scan of every process.  Once S has gone, the users
+ * leave together, half by exiting and half by exec'ing, so that the owner
+ * often finds a user that is leaving too.
+ */
+
+static struct {
+	int wfd;
+	pid_t creator;
+	int index;
+} scan_arg;
+
+static int scan_user_fn(void *arg)
+{
+	long i = (long)arg;
+	char *const argv[] = { "/proc/self/exe", HOLD_MODE, NULL };
+
+	/* Go once S, the first owner, has handed the mm over. */
+	if (wait_owner(scan_arg.creator, false) == scan_arg.creator)
+		send_error(scan_arg.wfd, __LINE__, ETIMEDOUT);
+	if (i % 2) {
+		syscall(SYS_execve, argv[0], argv, NULL);
+		send_error(scan_arg.wfd, __LINE__, errno);
+	}
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+static int scan_holder_fn(void *arg)
+{
+	char *const argv[] = { "/proc/self/exe", HOLD_MODE, NULL };
+	void *stack = alloc_stack_top();
+
+	if (!stack || clone(scan_user_fn, stack, CLONE_VM | SIGCHLD,
+			    (void *)(long)scan_arg.index) < 0)
+		send_error(scan_arg.wfd, __LINE__, errno);
+	syscall(SYS_execve, argv[0], argv, NULL);
+	send_error(scan_arg.wfd, __LINE__, errno);
+	syscall(SYS_exit, 1);
+	return 1;
+}
+
+static int scan_scenario(int wfd, void *arg)
+{
+	char *const argv[] = { "/proc/self/exe", HOLD_MODE, NULL };
+	void *stack;
+
+	scan_arg.wfd = wfd;
+	scan_arg.creator = getpid();
+	for (scan_arg.index = 0; scan_arg.index < SCAN_USERS;
+	     scan_arg.index++) {
+		stack = alloc_stack_top();
+		/* CLONE_VFORK: back here once the holder has exec'ed. */
+		if (!stack || clone(scan_holder_fn, stack,
+				    CLONE_VM | CLONE_VFORK | SIGCHLD,
+				    NULL) < 0) {
+			send_error(wfd, __LINE__, errno);
+			return 1;
+		}
+	}
+	execv(argv[0], argv);
+	send_error(wfd, __LINE__, errno);
+	return 1;
+}
+
+/* The new image of the scan scenario's tasks: reap the children, if any. */
+static int hold_mode(void)
+{
+	alarm(END_WAIT_MS / 1000);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
 static int write_file(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
@@ -1463,6 +1549,44 @@ TEST_F_TIMEOUT(mm_owner, handover_loop, 90)
 	EXPECT_GE(d.thread, 2 * i);
 }
 
+/*
+ * The owner of an mm that unrelated processes share leaves, and then the
+ * others leave together: every handover is found by the scan of every
+ * process, one per owner that leaves while others use the mm.  An owner
+ * that finds a user which has let go of the mm by the time its task_lock
+ * is taken goes on with the scan; none is counted as "none".
+ */
+TEST_F_TIMEOUT(mm_owner, unrelated_users_scan, 60)
+{
+	struct owner_stat a, b, d;
+	struct report r[4];
+	const struct report *e;
+	int i, n, status;
+
+	if (self->skip)
+		SKIP(return, "%s", self->skip);
+	ASSERT_EQ(0, read_owner_stat(&a));
+	for (i = 0; i < SCAN_ROUNDS; i++) {
+		n = scenario_run(&self->sc, scan_scenario, NULL, r,
+				 ARRAY_SIZE(r), &status);
+		e = find_report(r, n, R_ERROR);
+		ASSERT_EQ(0, e ? e->aux : 0)
+			TH_LOG("scenario failed at line %d: %s", e->aux,
+			       strerror(e->err));
+		ASSERT_EQ(0, status);
+	}
+	ASSERT_EQ(0, read_owner_stat(&b));
+	owner_stat_delta(&d, &a, &b);
+	TH_LOG("%d rounds of %d users; handovers: thread %ld child %ld parent %ld",
+	       SCAN_ROUNDS, SCAN_USERS, d.thread, d.child, d.parent);
+	TH_LOG("scan %ld none %ld", d.scan, d.none);
+	/* The first owner of each round hands over to a user. */
+	EXPECT_GE(d.scan, SCAN_ROUNDS);
+	EXPECT_LE(d.scan, SCAN_ROUNDS * SCAN_USERS);
+	EXPECT_EQ(0, d.thread + d.child + d.parent);
+	EXPECT_EQ(0, d.none);
+}
+
 TEST_F_TIMEOUT(mm_owner, memcg_follows_owner, 60)
 {
 	long long deadline = now_ms() + REPORT_WAIT_MS;
@@ -1531,6 +1655,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], REPORT_MODE))
 		return report_mode(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], HOLD_MODE))
+		return hold_mode();
 	return test_harness_run(argc, argv);
 }
 
