@@ -124,6 +124,8 @@ int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages);
 int swapcg_id_set(struct swapcg *sg);
 void swapcg_id_clear(struct swapcg *sg);
+int swapcg_ids_online(void);
+void swapcg_ids_offline(void);
 void swapcg_note_refusal(void);
 void swapcg_note_success(void);
 
