@@ -33,10 +33,10 @@ CHECK_PACKAGES := sparse
 # User-facing knobs.
 VARIANT         ?= default
 # What `make test` runs: kernels, as [BASE/]VARIANT (a soak:V entry runs
-# the soak on V), and host checks, as [BASE/]CHECK. The full suites on
-# 6.12, the default one on 6.1.
+# the soak on V, a bigswap:V entry a 4 TiB swap area on V), and host checks,
+# as [BASE/]CHECK. The full suites on 6.12, the default one on 6.1.
 VARIANTS        ?= 6.12/default 6.12/nomemcg 6.12/debug soak:6.12/debug \
-	6.1/default
+	bigswap:6.12/nomemcg 6.1/default
 HOST_CHECKS     ?= 6.12/check-style 6.12/check-docs 6.1/check-style
 # The debug kernel runs these in `make test` (all of them: make test-debug),
 # and the soak of `make test` lasts SOAK_DURATION seconds.

@@ -28,14 +28,30 @@
 #include <linux/shmem_fs.h>
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
+#include <linux/vmalloc.h>
 
 #include "internal.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/swapcg.h>
 
-/* The css id charged for each slot of each swap area; 0 when none. */
+/*
+ * The css id charged for each slot of each swap area; 0 when none.  At two
+ * bytes a slot, a map is made only while a group other than the root is
+ * online: for the areas on when the first one comes online, and at swapon
+ * after that.  It stays until its area's swapoff.  A slot taken while its
+ * area had no map is charged to nobody, and so never uncharged.
+ */
 static unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
+
+/*
+ * Under swapcg_ids_mutex: the number of slots of each area between
+ * swapcg_swapon() and swapcg_swapoff(), 0 for none, and the number of
+ * groups online other than the root.
+ */
+static DEFINE_MUTEX(swapcg_ids_mutex);
+static unsigned long swapcg_area_slots[MAX_SWAPFILES];
+static unsigned int swapcg_nr_online;
 
 /*
  * The groups by css id, for the uncharge of a slot, in pages allocated as
@@ -99,44 +115,128 @@ static struct swapcg *swapcg_from_id(unsigned short id)
 	return page ? READ_ONCE(page[id % SWAPCG_IDS_PER_PAGE]) : NULL;
 }
 
+/*
+ * Make the map of area @type, with vmalloc, which has no size limit: an
+ * area of 2^30 slots or more needs 2 GiB or more.  Not at the cost of
+ * memory that is not available (as ring buffers do), nor of an OOM kill.
+ */
+static int swapcg_ids_alloc(int type)
+{
+	unsigned long slots = swapcg_area_slots[type];
+	unsigned short *ids = NULL;
+
+	lockdep_assert_held(&swapcg_ids_mutex);
+	if (swapcg_slot_ids[type])
+		return 0;
+	if (DIV_ROUND_UP(slots * sizeof(*ids), PAGE_SIZE) <= si_mem_available())
+		ids = __vcalloc(slots, sizeof(*ids),
+				GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	if (!ids) {
+		pr_warn_ratelimited("swap cgroup: not enough memory for the %lu KiB of group ids of swap area %d\n",
+				    slots * sizeof(*ids) / 1024, type);
+		return -ENOMEM;
+	}
+	/* Zeroed before a charge can find it. */
+	smp_store_release(&swapcg_slot_ids[type], ids);
+	return 0;
+}
+
+/* Forget area @type and free its map.  Return: its slots; 0 if none. */
+static unsigned long swapcg_ids_forget(int type)
+{
+	unsigned long slots;
+	unsigned short *ids;
+
+	mutex_lock(&swapcg_ids_mutex);
+	slots = swapcg_area_slots[type];
+	swapcg_area_slots[type] = 0;
+	ids = swapcg_slot_ids[type];
+	WRITE_ONCE(swapcg_slot_ids[type], NULL);
+	mutex_unlock(&swapcg_ids_mutex);
+	vfree(ids);
+	return slots;
+}
+
+/**
+ * swapcg_ids_online - make the slot maps before a group comes online
+ *
+ * Every area that is on gets its map before the first group other than the
+ * root comes online, and so before any charge.
+ *
+ * Return: 0, or -ENOMEM, which fails the group's online (mkdir).
+ */
+int swapcg_ids_online(void)
+{
+	int type, ret = 0;
+
+	mutex_lock(&swapcg_ids_mutex);
+	for (type = 0; type < MAX_SWAPFILES; type++) {
+		if (!swapcg_area_slots[type])
+			continue;
+		ret = swapcg_ids_alloc(type);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		swapcg_nr_online++;
+	mutex_unlock(&swapcg_ids_mutex);
+	return ret;
+}
+
+/**
+ * swapcg_ids_offline - a group that swapcg_ids_online() let in goes offline
+ *
+ * The maps stay: its slots, and those of every other group, keep their
+ * charges until they are freed.
+ */
+void swapcg_ids_offline(void)
+{
+	mutex_lock(&swapcg_ids_mutex);
+	swapcg_nr_online--;
+	mutex_unlock(&swapcg_ids_mutex);
+}
+
 /**
  * swapcg_swapon - prepare a swap area for charging
  * @si: the area, not yet open to allocations
  * @max_pages: the number of slots the area has
  *
+ * Its map of ids is made now only if a group other than the root is
+ * online; otherwise when the first one comes online.
+ *
  * Return: 0, or -ENOMEM, which fails the swapon.
  */
 int swapcg_swapon(struct swap_info_struct *si, unsigned long max_pages)
 {
-	unsigned short *ids;
+	int type = si->type;
+	int ret = 0;
 
 	if (!cgroup_subsys_enabled(swap_cgrp_subsys))
 		return 0;
 
-	ids = kvcalloc(max_pages, sizeof(*ids), GFP_KERNEL);
-	if (!ids)
-		return -ENOMEM;
-	if (swapcg_devices_swapon(si)) {
-		kvfree(ids);
-		return -ENOMEM;
-	}
-	WRITE_ONCE(swapcg_slot_ids[si->type], ids);
-	return 0;
+	mutex_lock(&swapcg_ids_mutex);
+	swapcg_area_slots[type] = max_pages;
+	if (swapcg_nr_online)
+		ret = swapcg_ids_alloc(type);
+	mutex_unlock(&swapcg_ids_mutex);
+	/* swapcg_devices_swapon() undoes itself when it fails. */
+	if (!ret)
+		ret = swapcg_devices_swapon(si);
+	if (ret)
+		swapcg_ids_forget(type);
+	return ret;
 }
 
 /**
  * swapcg_swapoff - forget a swap area, all of whose slots are free
  * @type: the area's index
+ *
+ * Also after a swapcg_swapon() that failed, or that was never called.
  */
 void swapcg_swapoff(int type)
 {
-	unsigned short *ids = swapcg_slot_ids[type];
-
-	if (!ids)
-		return;
-	swapcg_devices_swapoff(type);
-	WRITE_ONCE(swapcg_slot_ids[type], NULL);
-	kvfree(ids);
+	if (swapcg_ids_forget(type))
+		swapcg_devices_swapoff(type);
 }
 
 /* A removed group charges its nearest live ancestor.  Consumes @css's ref. */

@@ -45,17 +45,25 @@ swapcg_css_alloc(struct cgroup_subsys_state *parent_css)
 
 static int swapcg_css_online(struct cgroup_subsys_state *css)
 {
+	int ret;
+
 	/* The root is never charged. */
 	if (!css->parent)
 		return 0;
 	if (css->id > SWAPCG_ID_MAX)
 		return -ENOSPC;
-	return swapcg_id_set(css_swapcg(css));
+	ret = swapcg_id_set(css_swapcg(css));
+	if (ret)
+		return ret;
+	/* The first group makes the per-slot maps: mkdir fails without them. */
+	return swapcg_ids_online();
 }
 
 static void swapcg_css_offline(struct cgroup_subsys_state *css)
 {
 	swapcg_ties_offline(css_swapcg(css));
+	if (css->parent)
+		swapcg_ids_offline();
 }
 
 /* Called once the last charge of @css is gone: each holds a reference. */

@@ -124,5 +124,7 @@ int swapcg_area_try_charge(struct swapcg *sg, int type, unsigned int nr_pages,
 void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages);
 int swapcg_id_set(struct swapcg *sg);
 void swapcg_id_clear(struct swapcg *sg);
+int swapcg_ids_online(void);
+void swapcg_ids_offline(void);
 
 #endif /* _MM_SWAP_CGROUP_INTERNAL_H */

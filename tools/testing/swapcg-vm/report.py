@@ -2,7 +2,8 @@
 """Report the results of `make test` runs.
 
 usage: report.py [--stock [BASE=]FILE]... [--ksft-build-failed [BASE=]LOG]...
-                 [--soak BASE/VARIANT=RUNDIR]... [--host BASE/NAME=LOG]...
+                 [--soak BASE/VARIANT=RUNDIR]... [--bigswap BASE/VARIANT=RUNDIR]...
+                 [--host BASE/NAME=LOG]...
                  BASE/VARIANT=RUNDIR...
 
 For each variant's run dir (see run-vm.sh) this prints one line per result:
@@ -18,6 +19,8 @@ from three sources:
   * soak runs (--soak): the KTAP of the soak.sh guest job,
     results/soak/soak.ktap, counted like a kselftest program "soak/soak",
     and the health of that run's console ("soak/console").
+  * bigswap runs (--bigswap): the same of the bigswap.sh guest job,
+    results/bigswap/bigswap.ktap, as "bigswap/bigswap".
 
 A failure listed in the stock-failures file of the run's base is reported as
 SKIP (it fails on the unmodified kernel of that base too). The last line is
@@ -301,20 +304,21 @@ def variant_run(report, variant, rundir):
     write_failures(report, rundir)
 
 
-def soak_run(report, variant, rundir):
-    """The soak.sh job: its KTAP, its console and its VM."""
+def job_run(report, variant, rundir, job):
+    """A guest job with a KTAP of its own (soak.sh, bigswap.sh): its KTAP,
+    results/JOB/JOB.ktap, its console and its VM."""
     if os.path.exists(os.path.join(rundir, "build-failed")):
-        report.add("FAIL", variant, "soak/build", "kernel build failed")
+        report.add("FAIL", variant, f"{job}/build", "kernel build failed")
         return
     console = read(os.path.join(rundir, "console.log")) or ""
-    ktap = read(os.path.join(rundir, "results", "soak", "soak.ktap"))
+    ktap = read(os.path.join(rundir, "results", job, f"{job}.ktap"))
     rc = (read(os.path.join(rundir, "results", "job.rc")) or "").strip()
     rc = int(rc) if rc.lstrip("-").isdigit() else None
     if ktap is None and rc is not None:
         ktap = read(os.path.join(rundir, "results", "job.log"))
-    kselftest_program(report, variant, "soak", "soak", ktap, rc)
-    console_health(report, variant, console, "soak/console")
-    vm_health(report, variant, rundir, console, "soak/vm")
+    kselftest_program(report, variant, job, job, ktap, rc)
+    console_health(report, variant, console, f"{job}/console")
+    vm_health(report, variant, rundir, console, f"{job}/vm")
     write_failures(report, rundir)
 
 
@@ -326,6 +330,8 @@ def main():
                     metavar="BASE=LOG")
     ap.add_argument("--soak", action="append", default=[], metavar="BASE/VARIANT=RUNDIR",
                     help="a run of the soak.sh guest job")
+    ap.add_argument("--bigswap", action="append", default=[], metavar="BASE/VARIANT=RUNDIR",
+                    help="a run of the bigswap.sh guest job")
     ap.add_argument("--host", action="append", default=[], metavar="BASE/NAME=LOG",
                     help="KTAP of a check run on the host (LOG, exit status in LOG.rc)")
     ap.add_argument("runs", nargs="*", metavar="BASE/VARIANT=RUNDIR")
@@ -344,10 +350,11 @@ def main():
         variant, rundir = run.split("=", 1)
         report.mark = len(report.raw_failures)
         variant_run(report, variant, rundir)
-    for run in args.soak:
-        variant, rundir = run.split("=", 1)
-        report.mark = len(report.raw_failures)
-        soak_run(report, variant, rundir)
+    for job in ("soak", "bigswap"):
+        for run in getattr(args, job):
+            variant, rundir = run.split("=", 1)
+            report.mark = len(report.raw_failures)
+            job_run(report, variant, rundir, job)
     for check in args.host:
         name, log = check.split("=", 1)
         base, _, name = name.rpartition("/")

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test.sh [soak:][BASE/]VARIANT...
+# test.sh [soak:|bigswap:][BASE/]VARIANT...
 #
 # `make test`: for each base named, build the kselftests against that base's
 # tree; then for each entry build the kernel of VARIANT on BASE (default:
@@ -9,6 +9,10 @@
 # variants still run.
 # An entry soak:[BASE/]VARIANT runs the soak.sh guest job on VARIANT instead
 # (SOAK_DURATION seconds, default 300); its KTAP counts like a kselftest.
+# An entry bigswap:[BASE/]VARIANT runs the bigswap.sh guest job on VARIANT:
+# a swap area of more than 2^30 slots, on a sparse disk of BIGSWAP_DISK
+# (default 4100G) in a guest of BIGSWAP_MEM (default 4G), watchdog
+# BIGSWAP_TIMEOUT seconds (default 600); its KTAP counts like the soak's.
 # HOST_CHECKS entries are [BASE/]CHECK: make CHECK on that base.
 # Environment (from the Makefile): REPO BASE MAKE PYTHON TEST_TIMEOUT
 # KSFT_COLLECTIONS, and what run-vm.sh reads. Per variant V, optional:
@@ -22,13 +26,13 @@ all_collections=${KSFT_COLLECTIONS:-}
 all_ksft_timeout=${KSFT_TIMEOUT:-300}
 export KSFT_COLLECTIONS
 
-# The base of an entry [soak:][BASE/]NAME, and its NAME.
+# The base of an entry [JOB:][BASE/]NAME, and its NAME.
 base_of() {
-	local e=${1#soak:}
+	local e=${1#*:}
 	case $e in */*) echo "${e%%/*}" ;; *) echo "$BASE" ;; esac
 }
 name_of() {
-	local e=${1#soak:}
+	local e=${1#*:}
 	echo "${e#*/}"
 }
 
@@ -54,7 +58,7 @@ for arg in "$@"; do
 	b=$(base_of "$arg")
 	v=$(name_of "$arg")
 	job=ksft
-	[ "$arg" != "${arg#soak:}" ] && job=soak
+	case $arg in soak:* | bigswap:*) job=${arg%%:*} ;; esac
 	BUILD=$REPO/build/$b
 	export BUILD
 	rundir=$BUILD/runs/$v-$job
@@ -73,16 +77,23 @@ for arg in "$@"; do
 		append+=" swapcg_soak=${SOAK_DURATION:-300}"
 		$MAKE -C "$REPO" --no-print-directory soak-helpers BASE="$b" || true
 	fi
+	vm_env=()
+	if [ $job = bigswap ]; then
+		timeout_s=${BIGSWAP_TIMEOUT:-600}
+		vm_env=(VM_MEM="${BIGSWAP_MEM:-4G}"
+			EXTRA_DISKS="big:${BIGSWAP_DISK:-4100G}")
+	fi
 	if $MAKE -C "$REPO" --no-print-directory kernel BASE="$b" VARIANT="$v"; then
-		APPEND=$append "$vmdir/run-vm.sh" --variant "$v" --job $job \
-			--kernel "$kernel" --timeout "$timeout_s" || true
+		env APPEND="$append" "${vm_env[@]}" "$vmdir/run-vm.sh" \
+			--variant "$v" --job $job --kernel "$kernel" \
+			--timeout "$timeout_s" || true
 	else
 		rm -rf "$rundir"
 		mkdir -p "$rundir"
 		echo "kernel build failed" >"$rundir/build-failed"
 	fi
-	if [ $job = soak ]; then
-		report_args+=(--soak "$b/$v=$rundir")
+	if [ $job != ksft ]; then
+		report_args+=(--$job "$b/$v=$rundir")
 	else
 		report_args+=("$b/$v=$rundir")
 	fi
