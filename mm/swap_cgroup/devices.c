@@ -20,10 +20,12 @@
  */
 
 #include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string_helpers.h>
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
 #include <kunit/visibility.h>
@@ -294,12 +296,16 @@ void swapcg_devices_swapoff(int type)
 
 /*
  * Find the identity of the area that @name designates.  The lookup runs in
- * the writer's context, with its credentials and its view of the file
- * system, before any lock of the controller is taken, as swapon's own does:
- * it may sleep, and it only names what the writer can reach.
+ * the writer's mount namespace, from its root, but with the credentials of
+ * whoever opened the file, as cgroup core checks a write to cgroup.procs: a
+ * privileged writer handed an open file cannot be made to name what the
+ * opener cannot reach.  It runs before any lock of the controller is taken:
+ * it may sleep.
  */
-static int swapcg_lookup_area(const char *name, struct swapcg_area_key *key)
+static int swapcg_lookup_area(struct kernfs_open_file *of, const char *name,
+			      struct swapcg_area_key *key)
 {
+	const struct cred *old;
 	struct inode *inode;
 	struct path path;
 	int ret;
@@ -308,7 +314,9 @@ static int swapcg_lookup_area(const char *name, struct swapcg_area_key *key)
 	if (name[0] != '/')
 		return swapcg_parse_devnum(name, &key->dev);
 
+	old = override_creds(of->file->f_cred);
 	ret = kern_path(name, LOOKUP_FOLLOW, &path);
+	revert_creds(old);
 	if (ret)
 		return ret;
 	inode = d_backing_inode(path.dentry);
@@ -343,7 +351,8 @@ struct swapcg_change {
 };
 
 /* Check one line of a write, and allocate the rule it sets. */
-static int swapcg_change_prepare(struct swapcg_change *c, char *line)
+static int swapcg_change_prepare(struct kernfs_open_file *of,
+				 struct swapcg_change *c, char *line)
 {
 	char *area, *limit;
 	unsigned long max;
@@ -364,7 +373,7 @@ static int swapcg_change_prepare(struct swapcg_change *c, char *line)
 	ret = swapcg_parse_area_limit(limit, &max);
 	if (ret)
 		return ret;
-	ret = swapcg_lookup_area(area, &c->key);
+	ret = swapcg_lookup_area(of, area, &c->key);
 	if (ret)
 		return ret;
 	if (max == ULONG_MAX)
@@ -471,7 +480,7 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 			ret = -EINVAL;
 			break;
 		}
-		ret = swapcg_change_prepare(&changes[nr++], line);
+		ret = swapcg_change_prepare(of, &changes[nr++], line);
 		if (ret)
 			break;
 	}
@@ -508,6 +517,12 @@ static void swapcg_show_limit(struct seq_file *m, unsigned long max)
 		seq_printf(m, "%llu\n", (u64)max * PAGE_SIZE);
 }
 
+/* Escaped in names shown: what /proc/swaps escapes, and control characters. */
+static const char swapcg_name_esc[] =
+	" \t\n\\\001\002\003\004\005\006\007\010\013\014\015\016\017"
+	"\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037"
+	"\177";
+
 int swapcg_devices_show(struct seq_file *m, void *v)
 {
 	struct swapcg *sg = css_swapcg(seq_css(m));
@@ -516,7 +531,9 @@ int swapcg_devices_show(struct seq_file *m, void *v)
 	mutex_lock(&swapcg_devices_mutex);
 	seq_printf(m, "default %s\n", sg->default_deny ? "0" : "max");
 	list_for_each_entry(rule, &sg->rules, node) {
-		seq_printf(m, "%s ", rule->name);
+		/* A name may hold any byte but NUL: one line per rule. */
+		seq_escape_str(m, rule->name, ESCAPE_OCTAL, swapcg_name_esc);
+		seq_putc(m, ' ');
 		swapcg_show_limit(m, rule->max);
 	}
 	mutex_unlock(&swapcg_devices_mutex);
