@@ -4,11 +4,13 @@
  *
  * swap.devices holds a default, "max" or "0", and a rule per named area:
  * "max" allows the area, "0" forbids it, a size caps what the group and its
- * descendants may hold on it.  A rule names an area by its identity, the
- * block device or the file's inode, so it outlives swapoff and applies again
- * at the next swapon of the same area.  A child can only narrow what its
- * ancestors allow: an area is usable by a group when no group on its path to
- * the root forbids it and none has reached its limit there.
+ * descendants may hold on it.  A rule names a block device by its number and
+ * a swap file by its path in its file system, so it outlives swapoff and
+ * applies again at the next swapon of the same device, or of a file made
+ * anew at that path; a file elsewhere never takes it, whatever its inode.
+ * A child can only narrow what its ancestors allow: an area is usable by a
+ * group when no group on its path to the root forbids it and none has
+ * reached its limit there.
  *
  * The rules of a group are compiled, for every active area, into a bitmap of
  * forbidden areas and a per-area limit in pages, and published under RCU as
@@ -20,10 +22,13 @@
  */
 
 #include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string_helpers.h>
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
 #include <kunit/visibility.h>
@@ -36,7 +41,7 @@
  */
 static DEFINE_MUTEX(swapcg_devices_mutex);
 
-/* The identity of each active area, by type; dev 0 when none. */
+/* The identity of each active area, by type; dev 0 and no path when none. */
 static struct swapcg_area_key swapcg_area_keys[MAX_SWAPFILES];
 
 /* The types that have an identity in swapcg_area_keys. */
@@ -45,7 +50,30 @@ static unsigned long swapcg_active_areas;
 static bool swapcg_key_equal(const struct swapcg_area_key *a,
 			     const struct swapcg_area_key *b)
 {
-	return a->dev == b->dev && a->ino == b->ino;
+	if (a->dev != b->dev || !a->path != !b->path)
+		return false;
+	return !a->path || !strcmp(a->path, b->path);
+}
+
+/*
+ * The path of @dentry from the root of its file system, in a new string:
+ * the same in every mount namespace and chroot, and for every bind mount.
+ */
+static char *swapcg_file_path(struct dentry *dentry, gfp_t gfp)
+{
+	char *buf, *p;
+
+	buf = __getname();
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	p = dentry_path_raw(dentry, buf, PATH_MAX);
+	if (!IS_ERR(p)) {
+		p = kstrdup(p, gfp);
+		if (!p)
+			p = ERR_PTR(-ENOMEM);
+	}
+	__putname(buf);
+	return p;
 }
 
 static struct swapcg_rule *swapcg_find_rule(struct swapcg *sg,
@@ -231,16 +259,21 @@ EXPORT_SYMBOL_IF_KUNIT(swapcg_area_uncharge);
 int swapcg_devices_swapon(struct swap_info_struct *si)
 {
 	struct cgroup_subsys_state *root = init_css_set.subsys[swap_cgrp_id];
-	struct inode *inode = file_inode(si->swap_file);
+	struct dentry *dentry = si->swap_file->f_path.dentry;
 	struct swapcg_area_key key = { };
 	struct cgroup_subsys_state *pos;
+	char *path;
 	int ret = 0;
 
 	if (si->flags & SWP_BLKDEV) {
 		key.dev = si->bdev->bd_dev;
 	} else {
-		key.dev = inode->i_sb->s_dev;
-		key.ino = inode->i_ino;
+		/* The path the file has now: renaming it later changes nothing. */
+		path = swapcg_file_path(dentry, GFP_KERNEL);
+		if (IS_ERR(path))
+			return PTR_ERR(path);
+		key.dev = dentry->d_sb->s_dev;
+		key.path = path;
 	}
 
 	mutex_lock(&swapcg_devices_mutex);
@@ -287,36 +320,49 @@ int swapcg_devices_swapon(struct swap_info_struct *si)
 void swapcg_devices_swapoff(int type)
 {
 	mutex_lock(&swapcg_devices_mutex);
+	kfree(swapcg_area_keys[type].path);
 	memset(&swapcg_area_keys[type], 0, sizeof(swapcg_area_keys[type]));
 	WRITE_ONCE(swapcg_active_areas, swapcg_active_areas & ~BIT(type));
 	mutex_unlock(&swapcg_devices_mutex);
 }
 
 /*
- * Find the identity of the area that @name designates.  The lookup runs in
- * the writer's context, with its credentials and its view of the file
- * system, before any lock of the controller is taken, as swapon's own does:
- * it may sleep, and it only names what the writer can reach.
+ * Find the identity of the area that @name designates, into @key, whose
+ * path the caller frees.  The lookup runs in the writer's mount namespace,
+ * from its root, but with the credentials of whoever opened the file, as
+ * cgroup core checks a write to cgroup.procs: a privileged writer handed an
+ * open file cannot be made to name what the opener cannot reach.  It runs
+ * before any lock of the controller is taken: it may sleep.
  */
-static int swapcg_lookup_area(const char *name, struct swapcg_area_key *key)
+static int swapcg_lookup_area(struct kernfs_open_file *of, const char *name,
+			      struct swapcg_area_key *key)
 {
+	const struct cred *old;
 	struct inode *inode;
 	struct path path;
+	char *fpath;
 	int ret;
 
 	memset(key, 0, sizeof(*key));
 	if (name[0] != '/')
 		return swapcg_parse_devnum(name, &key->dev);
 
+	old = override_creds(of->file->f_cred);
 	ret = kern_path(name, LOOKUP_FOLLOW, &path);
+	revert_creds(old);
 	if (ret)
 		return ret;
 	inode = d_backing_inode(path.dentry);
 	if (S_ISBLK(inode->i_mode)) {
 		key->dev = inode->i_rdev;
 	} else if (S_ISREG(inode->i_mode)) {
-		key->dev = inode->i_sb->s_dev;
-		key->ino = inode->i_ino;
+		fpath = swapcg_file_path(path.dentry, GFP_KERNEL_ACCOUNT);
+		if (IS_ERR(fpath)) {
+			ret = PTR_ERR(fpath);
+		} else {
+			key->dev = path.dentry->d_sb->s_dev;
+			key->path = fpath;
+		}
 	} else {
 		ret = -EINVAL;
 	}
@@ -343,11 +389,12 @@ struct swapcg_change {
 };
 
 /* Check one line of a write, and allocate the rule it sets. */
-static int swapcg_change_prepare(struct swapcg_change *c, char *line)
+static int swapcg_change_prepare(struct kernfs_open_file *of,
+				 struct swapcg_change *c, char *line)
 {
+	size_t len, path_len = 0;
 	char *area, *limit;
 	unsigned long max;
-	size_t len;
 	int ret;
 
 	ret = swapcg_parse_rule(line, &area, &limit);
@@ -364,18 +411,26 @@ static int swapcg_change_prepare(struct swapcg_change *c, char *line)
 	ret = swapcg_parse_area_limit(limit, &max);
 	if (ret)
 		return ret;
-	ret = swapcg_lookup_area(area, &c->key);
+	ret = swapcg_lookup_area(of, area, &c->key);
 	if (ret)
 		return ret;
 	if (max == ULONG_MAX)
 		return 0;
 	len = strlen(area) + 1;
-	c->rule = kmalloc(struct_size(c->rule, name, len), GFP_KERNEL_ACCOUNT);
+	if (c->key.path)
+		path_len = strlen(c->key.path) + 1;
+	c->rule = kmalloc(struct_size(c->rule, name, len + path_len),
+			  GFP_KERNEL_ACCOUNT);
 	if (!c->rule)
 		return -ENOMEM;
-	c->rule->key = c->key;
+	c->rule->key.dev = c->key.dev;
+	c->rule->key.path = NULL;
 	c->rule->max = max;
 	memcpy(c->rule->name, area, len);
+	if (path_len) {
+		c->rule->key.path = c->rule->name + len;
+		memcpy(c->rule->name + len, c->key.path, path_len);
+	}
 	return 0;
 }
 
@@ -471,7 +526,7 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 			ret = -EINVAL;
 			break;
 		}
-		ret = swapcg_change_prepare(&changes[nr++], line);
+		ret = swapcg_change_prepare(of, &changes[nr++], line);
 		if (ret)
 			break;
 	}
@@ -494,8 +549,10 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 	list_for_each_entry_safe(rule, next, &gone, node)
 		kfree(rule);
 out:
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		kfree(changes[i].rule);
+		kfree(changes[i].key.path);
+	}
 	kfree(changes);
 	return ret ?: nbytes;
 }
@@ -508,6 +565,12 @@ static void swapcg_show_limit(struct seq_file *m, unsigned long max)
 		seq_printf(m, "%llu\n", (u64)max * PAGE_SIZE);
 }
 
+/* Escaped in names shown: what /proc/swaps escapes, and control characters. */
+static const char swapcg_name_esc[] =
+	" \t\n\\\001\002\003\004\005\006\007\010\013\014\015\016\017"
+	"\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037"
+	"\177";
+
 int swapcg_devices_show(struct seq_file *m, void *v)
 {
 	struct swapcg *sg = css_swapcg(seq_css(m));
@@ -516,7 +579,9 @@ int swapcg_devices_show(struct seq_file *m, void *v)
 	mutex_lock(&swapcg_devices_mutex);
 	seq_printf(m, "default %s\n", sg->default_deny ? "0" : "max");
 	list_for_each_entry(rule, &sg->rules, node) {
-		seq_printf(m, "%s ", rule->name);
+		/* A name may hold any byte but NUL: one line per rule. */
+		seq_escape_str(m, rule->name, ESCAPE_OCTAL, swapcg_name_esc);
+		seq_putc(m, ' ');
 		swapcg_show_limit(m, rule->max);
 	}
 	mutex_unlock(&swapcg_devices_mutex);

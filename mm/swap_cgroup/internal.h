@@ -13,10 +13,14 @@
 /* css ids are kept per swap slot in two bytes. */
 #define SWAPCG_ID_MAX	USHRT_MAX
 
-/* What names a swap area for swap.devices: its device, or its file. */
+/*
+ * What names a swap area for swap.devices: a block device by its number, a
+ * swap file by its path in its file system, so that a file made anew at that
+ * path is the same area and another file is not.
+ */
 struct swapcg_area_key {
 	dev_t dev;		/* the block device, or the file's file system */
-	unsigned long ino;	/* the file's inode; 0 for a block device */
+	const char *path;	/* the file's path in it; NULL for a block device */
 };
 
 /* One line of swap.devices. */
@@ -24,7 +28,7 @@ struct swapcg_rule {
 	struct list_head node;
 	struct swapcg_area_key key;
 	unsigned long max;	/* pages; 0 forbids, PAGE_COUNTER_MAX allows */
-	char name[];		/* the area as the user named it */
+	char name[];		/* the area as the user named it, then key.path */
 };
 
 /* The most rules a group may hold: they outlive swapoff, so name any file. */

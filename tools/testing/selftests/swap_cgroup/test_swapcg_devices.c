@@ -1752,6 +1752,309 @@ out:
 }
 
 /*
+ * The real path of the scratch directory, which must be able to hold swap
+ * files, into @real: 0, or a skip code.
+ */
+static int scratch_dir(char *real)
+{
+	const char *dir = getenv("SWAPCG_SCRATCH");
+	struct statfs sfs;
+
+	if (!realpath(dir ? dir : ".", real) || statfs(real, &sfs))
+		return skip("no scratch directory: %s", strerror(errno));
+	if (sfs.f_type == TMPFS_MAGIC || sfs.f_type == V9FS_MAGIC ||
+	    sfs.f_type == OVERLAYFS_SUPER_MAGIC)
+		return skip("%s cannot hold a swap file: set SWAPCG_SCRATCH",
+			    real);
+	if (strlen(real) > PATH_MAX - 64 || strpbrk(real, " \t\n\\"))
+		return skip("unusable scratch path %s", real);
+	return 0;
+}
+
+/* The bytes "Used" on @a in /proc/swaps, or -1 when it is not active. */
+static long area_used(const struct swap_area *a)
+{
+	struct swaps sw;
+	int i;
+
+	if (swaps_read(&sw))
+		return -1;
+	i = area_index(&sw, a);
+	return i < 0 ? -1 : sw.area[i].used;
+}
+
+/*
+ * A worker of @cg pages out @size bytes; then the growth of "Used" of @on
+ * and @off in /proc/swaps, which the controller does not keep, shows where
+ * they went: about all of them to @on (if not NULL) and none to @off, and
+ * VmSwap of the worker has them all.
+ */
+static bool pages_go(const char *cg, long size, const struct swap_area *on,
+		     const struct swap_area *off)
+{
+	long on0, off0, on1 = 0, off1, vm;
+	struct worker w = { };
+	bool ok = false;
+
+	on0 = on ? area_used(on) : 0;
+	off0 = area_used(off);
+	if (!expect(on0 >= 0 && off0 >= 0, "an area is not active"))
+		return false;
+	if (!worker_swap(&w, cg, size))
+		goto out;
+	wait_writeback();
+	vm = vmswap(w.pid);
+	if (on)
+		on1 = area_used(on);
+	off1 = area_used(off);
+	ksft_print_msg("%s: VmSwap %ld; %s used %+ld\n", cg, vm, off->path,
+		       off1 - off0);
+	if (on)
+		ksft_print_msg("%s: %s used %+ld\n", cg, on->path, on1 - on0);
+	ok = expect(close_to(vm, size, SLACK), "VmSwap %ld, not %ld", vm,
+		    size);
+	ok &= expect(off1 - off0 <= NOISE,
+		     "%s, which %s forbids, took %ld bytes", off->path, cg,
+		     off1 - off0);
+	if (on)
+		ok &= expect(close_to(on1 - on0, size, SLACK),
+			     "%s took %ld bytes, not %ld", on->path,
+			     on1 - on0, size);
+	ok &= worker_intact(&w, 0);
+out:
+	workers_end(&w, 1);
+	return ok;
+}
+
+/*
+ * swapfile_recreated: a rule on a swap file names its path.  A file made
+ * anew at that path, by swapoff, rm, a new file and swapon, or by a new
+ * file renamed over the old one, keeps the rule; the old file moved to
+ * another path, with its inode, does not take it.
+ */
+static int test_swapfile_recreated(void)
+{
+	char real[PATH_MAX], want[4 * PATH_MAX], tmp[PATH_MAX];
+	struct swap_area f = { }, moved = { };
+	bool f_on = false, moved_on = false;
+	int ret = KSFT_FAIL;
+	struct stat st;
+	ino_t ino;
+	char *a;
+
+	ret = scratch_dir(real);
+	if (ret)
+		return ret;
+	ret = KSFT_FAIL;
+	snprintf(f.path, sizeof(f.path), "%.4000s/recreated", real);
+	snprintf(moved.path, sizeof(moved.path), "%.4000s/moved", real);
+	snprintf(tmp, sizeof(tmp), "%.4000s/recreated.new", real);
+	unlink(f.path);
+	unlink(moved.path);
+	unlink(tmp);
+	if (swapfile_make(f.path, SWAPFILE_SIZE))
+		return skip("cannot write %s", f.path);
+	a = group_create(parent, "a", NULL);
+	if (!a || area_swapon(&f, SWAPFILE_PRIO))
+		goto out;
+	f_on = true;
+	snprintf(want, sizeof(want), "default max\n%s 0\n", f.path);
+	if (!set_rule(a, "%s 0", f.path) ||
+	    !file_is(a, "swap.devices", want) || !pages_go(a, MB(16), NULL, &f))
+		goto out;
+
+	/* swapoff, rm, a new file, swapon. */
+	stat(f.path, &st);
+	ino = st.st_ino;
+	if (!expect(!swapoff(f.path), "swapoff: %s", strerror(errno)))
+		goto out;
+	f_on = false;
+	if (!expect(!unlink(f.path), "rm: %s", strerror(errno)) ||
+	    swapfile_make(f.path, SWAPFILE_SIZE) ||
+	    area_swapon(&f, SWAPFILE_PRIO))
+		goto out;
+	f_on = true;
+	stat(f.path, &st);
+	ksft_print_msg("made anew: inode %lu, then %lu\n", (unsigned long)ino,
+		       (unsigned long)st.st_ino);
+	if (!file_is(a, "swap.devices", want) ||
+	    !pages_go(a, MB(16), NULL, &f))
+		goto out;
+
+	/* A new file beside it, renamed over it once it is off. */
+	ino = st.st_ino;
+	if (swapfile_make(tmp, SWAPFILE_SIZE) ||
+	    !expect(!swapoff(f.path), "swapoff: %s", strerror(errno)))
+		goto out;
+	f_on = false;
+	if (!expect(!rename(tmp, f.path), "rename: %s", strerror(errno)) ||
+	    area_swapon(&f, SWAPFILE_PRIO))
+		goto out;
+	f_on = true;
+	stat(f.path, &st);
+	ksft_print_msg("renamed over: inode %lu, then %lu\n",
+		       (unsigned long)ino, (unsigned long)st.st_ino);
+	if (!file_is(a, "swap.devices", want) ||
+	    !pages_go(a, MB(16), NULL, &f))
+		goto out;
+
+	/*
+	 * The old file moved away, above a new one at the rule's path: it is
+	 * not at that path, so the rule is not its, whatever its inode.
+	 */
+	if (!expect(!swapoff(f.path), "swapoff: %s", strerror(errno)))
+		goto out;
+	f_on = false;
+	if (!expect(!rename(f.path, moved.path), "rename: %s",
+		    strerror(errno)) ||
+	    area_swapon(&moved, SWAPFILE_PRIO + 1))
+		goto out;
+	moved_on = true;
+	if (swapfile_make(f.path, SWAPFILE_SIZE) ||
+	    area_swapon(&f, SWAPFILE_PRIO))
+		goto out;
+	f_on = true;
+	if (!file_is(a, "swap.devices", want) ||
+	    !pages_go(a, MB(16), &moved, &f))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	if (f_on && !expect(!swapoff(f.path), "swapoff %s: %s", f.path,
+			    strerror(errno)))
+		ret = KSFT_FAIL;
+	if (moved_on && !expect(!swapoff(moved.path), "swapoff %s: %s",
+				moved.path, strerror(errno)))
+		ret = KSFT_FAIL;
+	unlink(f.path);
+	unlink(moved.path);
+	unlink(tmp);
+	group_done(a);
+	return ret;
+}
+
+/*
+ * devnum_survives_swapoff: a rule that names a block device by MAJ:MIN
+ * holds it again after swapoff and swapon, even with the device swapped on
+ * first.
+ */
+static int test_devnum_survives_swapoff(void)
+{
+	int ret = KSFT_FAIL, prio = -1;
+	char want[64], devnum[32];
+	struct stat st;
+	char *a;
+
+	if (stat(lo->path, &st))
+		return skip("stat %s: %s", lo->path, strerror(errno));
+	if (!S_ISBLK(st.st_mode))
+		return skip("%s is not a block device", lo->path);
+	snprintf(devnum, sizeof(devnum), "%u:%u", major(st.st_rdev),
+		 minor(st.st_rdev));
+	snprintf(want, sizeof(want), "default max\n%s 0\n", devnum);
+
+	a = group_create(parent, "a", NULL);
+	if (!a || !set_rule(a, "%s 0", devnum) ||
+	    !expect(!swapoff(lo->path), "swapoff %s: %s", lo->path,
+		    strerror(errno)))
+		goto out;
+	prio = SWAPFILE_PRIO;
+	if (area_swapon(lo, prio))
+		goto out;
+	ksft_print_msg("%s (%s) back on, priority %d\n", lo->path, devnum,
+		       prio);
+	if (!file_is(a, "swap.devices", want) ||
+	    !pages_go(a, MB(16), NULL, lo))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	if (prio >= 0 && !swapoff(lo->path))
+		area_swapon(lo, lo->prio);
+	group_done(a);
+	return ret;
+}
+
+/*
+ * opener_creds: a path in a write is looked up with the credentials of who
+ * opened swap.devices, as cgroup core does for cgroup.procs: root writing
+ * into a file that nobody opened cannot name a file in a directory that
+ * only root may search.  Names read back escaped.
+ */
+static int test_opener_creds(void)
+{
+	char real[PATH_MAX], dir[PATH_MAX], file[PATH_MAX + 16];
+	char odd[PATH_MAX + 16], path[PATH_MAX + 32], line[2 * PATH_MAX];
+	char want[4 * PATH_MAX];
+	int ret, fd = -1, err;
+	char *a;
+
+	ret = scratch_dir(real);
+	if (ret)
+		return ret;
+	ret = KSFT_FAIL;
+	snprintf(dir, sizeof(dir), "%.4000s/private", real);
+	snprintf(file, sizeof(file), "%s/swapfile", dir);
+	/* ESC and a backslash: shown as \033 and \134. */
+	snprintf(odd, sizeof(odd), "%s/odd\033[1mname\\x", real);
+	unlink(file);
+	rmdir(dir);
+	unlink(odd);
+	if (!expect(!mkdir(dir, 0700), "mkdir %s: %s", dir, strerror(errno)))
+		return KSFT_FAIL;
+	a = group_create(parent, "a", NULL);
+	if (!a || swapfile_make(file, MB(1)) || swapfile_make(odd, MB(1)))
+		goto out;
+
+	/* nobody opens the file; root writes into it. */
+	snprintf(path, sizeof(path), "%s/swap.devices", a);
+	if (!expect(!chown(path, 65534, 65534), "chown %s: %s", path,
+		    strerror(errno)) ||
+	    !expect(!seteuid(65534), "seteuid: %s", strerror(errno)))
+		goto out;
+	fd = open(path, O_WRONLY);
+	err = errno;
+	if (!expect(!seteuid(0), "seteuid back: %s", strerror(errno)))
+		exit(KSFT_FAIL);
+	if (!expect(fd >= 0, "open %s as nobody: %s", path, strerror(err)))
+		goto out;
+	snprintf(line, sizeof(line), "%s 0\n", file);
+	err = write(fd, line, strlen(line)) < 0 ? errno : 0;
+	if (!expect(err == EACCES,
+		    "root writing \"%s 0\" into nobody's file: %s, not EACCES",
+		    file, err ? strerror(err) : "taken") ||
+	    !file_is(a, "swap.devices", "default max\n"))
+		goto out;
+	/* What nobody may reach, it may name. */
+	snprintf(line, sizeof(line), "%s 4M\n", lo->path);
+	err = write(fd, line, strlen(line)) < 0 ? errno : 0;
+	snprintf(want, sizeof(want), "default max\n%s 4194304\n", lo->path);
+	if (!expect(!err, "writing \"%s 4M\" into nobody's file: %s",
+		    lo->path, strerror(err)) ||
+	    !file_is(a, "swap.devices", want))
+		goto out;
+	/* The file root opens may name the private file. */
+	snprintf(want, sizeof(want), "default max\n%s 4194304\n%s 0\n",
+		 lo->path, file);
+	if (!set_rule(a, "%s 0", file) || !file_is(a, "swap.devices", want))
+		goto out;
+
+	/* A name reads back escaped, one rule a line. */
+	snprintf(want, sizeof(want),
+		 "default max\n%s 4194304\n%s 0\n%s/odd\\033[1mname\\134x 0\n",
+		 lo->path, file, real);
+	if (!set_rule(a, "%s 0", odd) || !file_is(a, "swap.devices", want))
+		goto out;
+	ret = KSFT_PASS;
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink(file);
+	rmdir(dir);
+	unlink(odd);
+	group_done(a);
+	return ret;
+}
+
+/*
  * disjoint_concurrent: two groups confined to disjoint areas swap out and
  * in at once on all CPUs; neither ever shows a page outside its area.
  */
@@ -1943,6 +2246,9 @@ static const struct swapcg_test tests[] = {
 	T(path_and_devnum),
 	T(survives_swapoff),
 	T(swapfile_area),
+	T(swapfile_recreated),
+	T(devnum_survives_swapoff),
+	T(opener_creds),
 	T(disjoint_concurrent),
 	T(v1),		/* last: it takes the controller away from v2 */
 };
