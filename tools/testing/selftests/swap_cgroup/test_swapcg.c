@@ -2678,15 +2678,22 @@ struct reclaim_result {
 	long ms;	/* how long stress-ng ran */
 };
 
+/* Where reclaim_run() puts the load. */
+enum reclaim_shape {
+	RECLAIM_GROUP,	/* a group with memory.max 32M and the limit */
+	RECLAIM_DEEPER,	/* the limit on a child of that group */
+	RECLAIM_GLOBAL,	/* a group with the limit only: global reclaim */
+};
+
 /*
- * stress-ng for RECLAIM_SECONDS in a new group with memory.max 32M and
- * @limit_file 4M, or, when @deeper, in a child of that group, which holds
- * @limit_file 4M while only the swap controller (and the memory controller
- * for memory.swap.max) is enabled below: 0 and what happened, or -1.
+ * stress-ng with @bytes for RECLAIM_SECONDS in a new group @name shaped as
+ * @shape, with @limit_file 4M; for RECLAIM_DEEPER, only the swap controller
+ * (and the memory controller for memory.swap.max) is enabled below the
+ * group with memory.max.  0 and what happened, or -1.
  */
 static int reclaim_run(const char *stress_ng, const char *name,
-		       const char *limit_file, bool deeper,
-		       struct reclaim_result *r)
+		       const char *limit_file, enum reclaim_shape shape,
+		       const char *bytes, struct reclaim_result *r)
 {
 	long out0 = vmstat_read("pswpout"), oom0 = vmstat_read("oom_kill");
 	bool memcg_limit = !strncmp(limit_file, "memory.", 7);
@@ -2700,7 +2707,7 @@ static int reclaim_run(const char *stress_ng, const char *name,
 	if (!cg)
 		return -1;
 	load = cg;
-	if (deeper) {
+	if (shape == RECLAIM_DEEPER) {
 		if (!expect(!cg_set(cg, "cgroup.subtree_control",
 				    memcg_limit ? "+swap +memory" : "+swap"),
 			    "cannot enable controllers in %s", cg))
@@ -2710,11 +2717,14 @@ static int reclaim_run(const char *stress_ng, const char *name,
 			goto cleanup;
 		load = child;
 	}
-	if (!expect(!cg_set(cg, "memory.max", "32M") &&
-		    !cg_set(load, limit_file, "4M"), "cannot set the limits"))
+	if (shape != RECLAIM_GLOBAL &&
+	    !expect(!cg_set(cg, "memory.max", "32M"), "cannot set memory.max"))
+		goto cleanup;
+	if (!expect(!cg_set(load, limit_file, "4M"), "cannot set %s",
+		    limit_file))
 		goto cleanup;
 	r->ms = now_ms();
-	pid = stress_ng_start(stress_ng, load, "40M", RECLAIM_SECONDS);
+	pid = stress_ng_start(stress_ng, load, bytes, RECLAIM_SECONDS);
 	if (pid < 0)
 		goto cleanup;
 	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
@@ -2924,6 +2934,72 @@ cleanup:
 }
 
 /*
+ * Runs @bytes of stress-ng shaped as @shape once with swap.max 4M and once
+ * with memory.swap.max 4M, up to three times, until most runs hold the
+ * group as memcg does (reclaim_like_memcg()), with swap.peak within
+ * swap.max.  Under global reclaim, a hog leaves 256M, and the group with
+ * swap.max has no memcg of its own.  KSFT_PASS, KSFT_FAIL or a skip.
+ */
+static int reclaim_versus_memcg(const char *what, enum reclaim_shape shape,
+				const char *bytes)
+{
+	struct reclaim_result ours, memcg;
+	int ret = KSFT_FAIL, runs, within;
+	char ours_name[32], memcg_name[32];
+	const char *stress_ng;
+	pid_t hog = -1;
+
+	if (!has_memcg)
+		return skip("no memory controller (reclaim_global covers global reclaim)");
+	stress_ng = find_program("stress-ng");
+	if (!stress_ng)
+		return skip("no stress-ng");
+	if (shape == RECLAIM_GLOBAL) {
+		hog = hog_start(MB(256));
+		if (hog < 0)
+			return skip("cannot lock memory away");
+	}
+	snprintf(ours_name, sizeof(ours_name), "%s_swapcg", what);
+	snprintf(memcg_name, sizeof(memcg_name), "%s_memcg", what);
+	for (runs = 0, within = 0; runs < 3 && within < 2 &&
+	     runs - within < 2; runs++) {
+		if (shape != RECLAIM_GLOBAL &&
+		    !expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+			    "cannot enable the memory controller"))
+			goto cleanup;
+		if (reclaim_run(stress_ng, ours_name, "swap.max", shape, bytes,
+				&ours))
+			goto cleanup;
+		if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+			    "cannot enable the memory controller"))
+			goto cleanup;
+		if (reclaim_run(stress_ng, memcg_name, "memory.swap.max", shape,
+				bytes, &memcg))
+			goto cleanup;
+		cg_set(parent, "cgroup.subtree_control", "-memory");
+		/* The load cannot fit: an OOM kill in either run says so. */
+		if (!expect(memcg.oom_kills || ours.oom_kills,
+			    "no OOM kill in either run: the load did not press"))
+			goto cleanup;
+		within += reclaim_like_memcg(&ours, &memcg);
+		if (!runs && within)
+			break;
+	}
+	if (!expect(within > runs / 2,
+		    "swap.max unlike memory.swap.max in %d of %d runs (at most %d refusals, as long, as many OOM kills)",
+		    runs - within, runs, RECLAIM_MAX_REFUSALS))
+		goto cleanup;
+	if (!expect(ours.peak <= MB(4) && ours.peak > 0,
+		    "swap.peak %ld with swap.max 4M", ours.peak))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+	reap(hog);
+	return ret;
+}
+
+/*
  * reclaim_at_limit: a group at its swap.max under memory.max pressure, as
  * stress-ng makes it, is reclaimed like one at memory.swap.max: reclaim
  * sees that the group has no swap left and does not try its anonymous
@@ -2931,189 +3007,30 @@ cleanup:
  */
 static int test_reclaim_at_limit(void)
 {
-	struct reclaim_result ours, memcg;
-	int ret = KSFT_FAIL, runs, within;
-	const char *stress_ng;
-
-	if (!has_memcg)
-		return skip("no memory controller (reclaim_global covers global reclaim)");
-	stress_ng = find_program("stress-ng");
-	if (!stress_ng)
-		return skip("no stress-ng");
-	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
-		    "cannot enable the memory controller"))
-		return KSFT_FAIL;
-	for (runs = 0, within = 0; runs < 3 && within < 2 &&
-	     runs - within < 2; runs++) {
-		if (reclaim_run(stress_ng, "reclaim_swapcg", "swap.max", false,
-				&ours) ||
-		    reclaim_run(stress_ng, "reclaim_memcg", "memory.swap.max",
-				false, &memcg))
-			goto cleanup;
-		within += ours.refused <= RECLAIM_MAX_REFUSALS;
-		if (!runs && within)
-			break;
-	}
-	if (!expect(within > runs / 2,
-		    "more than %d refused charges in %ds in %d of %d runs",
-		    RECLAIM_MAX_REFUSALS, RECLAIM_SECONDS, runs - within, runs))
-		goto cleanup;
-	if (!expect(ours.peak <= MB(4) && ours.peak > 0,
-		    "swap.peak %ld with swap.max 4M", ours.peak))
-		goto cleanup;
-	if (!expect(!ours.oom_kills == !memcg.oom_kills,
-		    "OOM kills: %ld with swap.max, %ld with memory.swap.max",
-		    ours.oom_kills, memcg.oom_kills))
-		goto cleanup;
-	ret = KSFT_PASS;
-cleanup:
-	cg_set(parent, "cgroup.subtree_control", "-memory");
-	return ret;
+	return reclaim_versus_memcg("reclaim", RECLAIM_GROUP, "40M");
 }
 
 /*
  * reclaim_deeper: +swap enabled one level deeper than +memory.  Reclaim of
  * the memcg with memory.max asks the swap group of its own cgroup, which has
  * no limit: the limit is on the child, and the folio's own group has to
- * answer.  swap.max there holds the load as memory.swap.max does on the
- * child (reclaim_like_memcg()), and swap.peak stays within swap.max.
+ * answer.
  */
 static int test_reclaim_deeper(void)
 {
-	struct reclaim_result ours, memcg;
-	int ret = KSFT_FAIL, runs, within;
-	const char *stress_ng;
-
-	if (!has_memcg)
-		return skip("no memory controller (reclaim_global covers global reclaim)");
-	stress_ng = find_program("stress-ng");
-	if (!stress_ng)
-		return skip("no stress-ng");
-	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
-		    "cannot enable the memory controller"))
-		return KSFT_FAIL;
-	for (runs = 0, within = 0; runs < 3 && within < 2 &&
-	     runs - within < 2; runs++) {
-		if (reclaim_run(stress_ng, "deeper_swapcg", "swap.max", true,
-				&ours) ||
-		    reclaim_run(stress_ng, "deeper_memcg", "memory.swap.max",
-				true, &memcg))
-			goto cleanup;
-		within += reclaim_like_memcg(&ours, &memcg);
-		if (!runs && within)
-			break;
-	}
-	if (!expect(within > runs / 2,
-		    "swap.max unlike memory.swap.max in %d of %d runs (at most %d refusals, as long, as many OOM kills)",
-		    runs - within, runs, RECLAIM_MAX_REFUSALS))
-		goto cleanup;
-	if (!expect(ours.peak <= MB(4), "swap.peak %ld with swap.max 4M",
-		    ours.peak))
-		goto cleanup;
-	ret = KSFT_PASS;
-cleanup:
-	cg_set(parent, "cgroup.subtree_control", "-memory");
-	return ret;
-}
-
-/*
- * Runs stress-ng with @bytes for RECLAIM_SECONDS in a new group @name with
- * @limit_file 4M, under global reclaim: 0 and what happened, or -1.
- */
-static int reclaim_global_run(const char *stress_ng, const char *name,
-			      const char *limit_file, const char *bytes,
-			      struct reclaim_result *r)
-{
-	long out0 = vmstat_read("pswpout"), oom0 = vmstat_read("oom_kill");
-	long max_ev, fail_ev;
-	int ret = -1;
-	pid_t pid;
-	char *cg;
-
-	cg = group_create(parent, name, NULL);
-	if (!cg || !expect(!cg_set(cg, limit_file, "4M"),
-			   "cannot set %s", limit_file))
-		goto cleanup;
-	r->ms = now_ms();
-	pid = stress_ng_start(stress_ng, cg, bytes, RECLAIM_SECONDS);
-	if (pid < 0)
-		goto cleanup;
-	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
-		    "stress-ng did not finish in time"))
-		goto cleanup;
-	r->ms = now_ms() - r->ms;
-	if (!expect(!swap_events(cg, &max_ev, &fail_ev), "no swap.events"))
-		goto cleanup;
-	r->refused = max_ev;
-	if (!strcmp(limit_file, "memory.swap.max"))
-		r->refused += cg_read_key_long(cg, "memory.swap.events", "max ");
-	r->oom_kills = vmstat_read("oom_kill") - oom0;
-	r->peak = swap_peak(cg);
-	r->pswpout = vmstat_read("pswpout") - out0;
-	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld, %ld ms\n",
-		       name, limit_file, r->refused, r->oom_kills, r->peak,
-		       r->pswpout, r->ms);
-	ret = 0;
-cleanup:
-	group_destroy(cg);
-	return ret;
+	return reclaim_versus_memcg("deeper", RECLAIM_DEEPER, "40M");
 }
 
 /*
  * reclaim_swap_only: a memcg kernel where only +swap is enabled below the
  * test's group, as a distribution kernel runs the swap controller without
  * the memory controller.  Global reclaim scans the memcg of the test's
- * group, whose swap group has no limit.  A group with swap.max 4M runs
- * stress-ng over what memory is left: it is held as a group of its own
- * memcg with memory.swap.max 4M is (reclaim_like_memcg()).
+ * group, whose swap group has no limit, while a group with swap.max 4M runs
+ * 480M of stress-ng in the 256M that a hog leaves.
  */
 static int test_reclaim_swap_only(void)
 {
-	struct reclaim_result ours, memcg;
-	int ret = KSFT_FAIL, runs, within;
-	const char *stress_ng;
-	pid_t hog;
-
-	if (!has_memcg)
-		return skip("no memory controller (reclaim_global covers global reclaim)");
-	stress_ng = find_program("stress-ng");
-	if (!stress_ng)
-		return skip("no stress-ng");
-	hog = hog_start(MB(256));
-	if (hog < 0)
-		return skip("cannot lock memory away");
-	for (runs = 0, within = 0; runs < 3 && within < 2 &&
-	     runs - within < 2; runs++) {
-		if (reclaim_global_run(stress_ng, "swap_only_swapcg", "swap.max",
-				       "480M", &ours))
-			goto cleanup;
-		if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
-			    "cannot enable the memory controller"))
-			goto cleanup;
-		if (reclaim_global_run(stress_ng, "swap_only_memcg",
-				       "memory.swap.max", "480M", &memcg))
-			goto cleanup;
-		/* 480M cannot fit in 256M and 4M of swap: memcg's run says so. */
-		if (!expect(memcg.oom_kills || ours.oom_kills,
-			    "no OOM kill in either run: the load did not press"))
-			goto cleanup;
-		cg_set(parent, "cgroup.subtree_control", "-memory");
-		within += reclaim_like_memcg(&ours, &memcg);
-		if (!runs && within)
-			break;
-	}
-	if (!expect(within > runs / 2,
-		    "swap.max unlike memory.swap.max in %d of %d runs (at most %d refusals, as long, as many OOM kills)",
-		    runs - within, runs, RECLAIM_MAX_REFUSALS))
-		goto cleanup;
-	if (!expect(ours.peak <= MB(4), "swap.peak %ld with swap.max 4M",
-		    ours.peak))
-		goto cleanup;
-	ret = KSFT_PASS;
-cleanup:
-	cg_set(parent, "cgroup.subtree_control", "-memory");
-	reap(hog);
-	return ret;
+	return reclaim_versus_memcg("swap_only", RECLAIM_GLOBAL, "480M");
 }
 
 #define OTHERS_ROUNDS	3
