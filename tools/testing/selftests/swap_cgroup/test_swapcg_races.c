@@ -203,6 +203,24 @@ static char *group_new(const char *name)
 	return cg;
 }
 
+/*
+ * A page that was locked or under writeback when its task exited stays in
+ * the swap cache with its slot, and the slot's charge, until reclaim or
+ * swapoff frees it: the kernel promises nothing sooner, and an idle guest
+ * may never reclaim it.  Turning the areas off and on frees such slots; a
+ * charge that outlives that is a leak.
+ */
+static void swap_cache_drop(void)
+{
+	struct swap_area now[MAX_AREAS];
+	int i, n = swap_areas(now, MAX_AREAS);
+
+	for (i = 0; i < n; i++) {
+		if (!swapoff(now[i].path))
+			area_swapon(&now[i], now[i].prio);
+	}
+}
+
 /* Removes @cg once its swap is gone; false if either fails. */
 static bool group_done(char *cg)
 {
@@ -210,6 +228,11 @@ static bool group_done(char *cg)
 
 	if (!cg)
 		return true;
+	if (!wait_for(swap_empty, cg, 10000)) {
+		ksft_print_msg("%s: swap.current %ld after its tasks exited: swap off and on\n",
+			       cg, cg_read_long(cg, "swap.current"));
+		swap_cache_drop();
+	}
 	if (!expect(wait_for(swap_empty, cg, 10000),
 		    "%s: swap.current %ld after its tasks exited", cg,
 		    cg_read_long(cg, "swap.current")) ||
