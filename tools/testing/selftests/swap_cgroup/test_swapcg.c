@@ -2755,13 +2755,15 @@ cleanup:
  * same load, in @memcg?  Refusals stay bounded, the run ends on time, and
  * the OOM killer comes no more often.  How often it comes depends on how
  * fast stress-ng refills what it lost, which varies from run to run: a
- * third more, and two, are allowed.
+ * third more, and two, are allowed.  So does how long a run takes under
+ * TCG: up to twice memcg's, or ten seconds more.  (A reclaim that spins
+ * takes longer, and refuses a million times.)
  */
 static bool reclaim_like_memcg(const struct reclaim_result *ours,
 			       const struct reclaim_result *memcg)
 {
 	return ours->refused <= RECLAIM_MAX_REFUSALS &&
-	       ours->ms <= memcg->ms + (memcg->ms > 20000 ? memcg->ms / 2 : 10000) &&
+	       ours->ms <= memcg->ms + (memcg->ms > 10000 ? memcg->ms : 10000) &&
 	       ours->oom_kills <= memcg->oom_kills + memcg->oom_kills / 3 + 2;
 }
 
