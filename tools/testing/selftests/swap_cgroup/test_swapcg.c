@@ -3511,6 +3511,136 @@ cleanup:
 	return ret;
 }
 
+/*
+ * Mounts controller @ss on a new v1 hierarchy in @dir, waiting for groups
+ * just removed to let go of it: 0, or an errno.
+ */
+static int v1_mount(char *dir, const char *ss)
+{
+	long deadline = now_ms() + 10000;
+	int err;
+
+	if (!mkdtemp(dir))
+		return errno;
+	for (;;) {
+		err = mount("none", dir, "cgroup", 0, ss) ? errno : 0;
+		if (err != EBUSY || now_ms() > deadline)
+			break;
+		sleep_ms(100);
+	}
+	if (err)
+		rmdir(dir);
+	return err;
+}
+
+static void v1_umount(char *dir, const char *ss)
+{
+	wait_hierarchy_empty(ss);
+	if (umount(dir))
+		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	rmdir(dir);
+}
+
+/*
+ * v1_split: cgroup v1 with the memory and swap controllers on hierarchies
+ * of their own, as v1 hosts mount them.  stress-ng runs in a memory group
+ * with memory.limit_in_bytes 32M and a swap group with swap.max 4M.
+ * Reclaim of the memcg asks the swap controller about the memcg's cgroup,
+ * which is in another hierarchy: the folio's own group has to answer.  At
+ * most RECLAIM_MAX_REFUSALS refusals, and swap.peak within swap.max.
+ */
+static int test_v1_split(void)
+{
+	char mdir[] = "/tmp/swapcg_v1m.XXXXXX", sdir[] = "/tmp/swapcg_v1s.XXXXXX";
+	char *mg = NULL, *sg = NULL, self[32];
+	bool m_on = false, s_on = false;
+	long max_ev = -1, fail_ev = -1, peak, oom0, deadline;
+	int ret = KSFT_FAIL, err;
+	const char *stress_ng;
+	pid_t pid;
+
+	if (!has_memcg)
+		return skip("no memory controller");
+	stress_ng = find_program("stress-ng");
+	if (!stress_ng)
+		return skip("no stress-ng");
+	/* Free both controllers on cgroup v2, as v1 asks. */
+	if (parent) {
+		group_destroy_tree(parent);
+		free(parent);
+		parent = NULL;
+	}
+	if ((has_word(root, "cgroup.subtree_control", "swap") &&
+	     cg_set(root, "cgroup.subtree_control", "-swap")) ||
+	    (has_word(root, "cgroup.subtree_control", "memory") &&
+	     cg_set(root, "cgroup.subtree_control", "-memory")))
+		return skip("a controller is in use on cgroup v2");
+	err = v1_mount(mdir, "memory");
+	if (err == ENOENT || err == EINVAL)
+		return skip("no v1 memory controller (CONFIG_MEMCG_V1)");
+	if (!expect(!err, "mount -t cgroup -o memory: %s", strerror(err)))
+		return KSFT_FAIL;
+	m_on = true;
+	err = v1_mount(sdir, "swap");
+	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
+		goto cleanup;
+	s_on = true;
+	mg = cg_name(mdir, "g");
+	sg = cg_name(sdir, "g");
+	if (!expect(!mkdir(mg, 0755) && !mkdir(sg, 0755), "mkdir: %s",
+		    strerror(errno)) ||
+	    !expect(!cg_set(mg, "memory.limit_in_bytes", "32M") &&
+		    !cg_set(sg, "swap.max", "4M"), "cannot set the limits"))
+		goto cleanup;
+
+	/* stress-ng starts in the memory group and moves to the swap group. */
+	snprintf(self, sizeof(self), "%d", getpid());
+	if (!expect(!cg_set(mg, "cgroup.procs", self), "cannot join %s", mg))
+		goto cleanup;
+	oom0 = vmstat_read("oom_kill");
+	pid = stress_ng_start(stress_ng, sg, "40M", RECLAIM_SECONDS);
+	cg_set(mdir, "cgroup.procs", self);
+	if (pid < 0)
+		goto cleanup;
+	deadline = now_ms();
+	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
+		    "stress-ng did not finish in time"))
+		goto cleanup;
+	swap_events(sg, &max_ev, &fail_ev);
+	peak = cg_read_long(sg, "swap.peak");
+	ksft_print_msg("v1_split: %ld refused, %ld OOM kills, swap.peak %ld, %ld ms\n",
+		       max_ev, vmstat_read("oom_kill") - oom0, peak,
+		       now_ms() - deadline);
+	if (!expect(max_ev >= 0 && max_ev <= RECLAIM_MAX_REFUSALS,
+		    "%ld refused charges in %ds", max_ev, RECLAIM_SECONDS) ||
+	    !expect(peak > 0 && peak <= MB(4), "swap.peak %ld with swap.max 4M",
+		    peak))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	if (mg) {
+		group_rmdir(mg);
+		free(mg);
+	}
+	if (sg) {
+		group_rmdir(sg);
+		free(sg);
+	}
+	if (s_on)
+		v1_umount(sdir, "swap");
+	if (m_on)
+		v1_umount(mdir, "memory");
+	/* Both come back to cgroup v2 once their hierarchies are gone. */
+	deadline = now_ms() + 10000;
+	while ((!has_word(root, "cgroup.controllers", "memory") ||
+		!has_word(root, "cgroup.controllers", "swap")) &&
+	       now_ms() < deadline)
+		sleep_ms(100);
+	if (root_had_memory)
+		cg_set(root, "cgroup.subtree_control", "+memory");
+	return ret;
+}
+
 #define T(x) { test_ ## x, #x }
 static const struct swapcg_test tests[] = {
 	T(files),
@@ -3538,7 +3668,8 @@ static const struct swapcg_test tests[] = {
 	T(reclaim_others),
 	T(reclaim_global),
 	T(trace),
-	T(v1),		/* last: it takes the controller away from v2 */
+	T(v1),		/* these two last: they take controllers off v2 */
+	T(v1_split),
 };
 
 #undef T
@@ -3612,7 +3743,8 @@ int main(int argc, char **argv)
 			report(skip("not selected"), tests[i].name);
 			continue;
 		}
-		if (!parent) {
+		/* The v1 tests make hierarchies of their own. */
+		if (!parent && strncmp(tests[i].name, "v1", 2)) {
 			report(skip("the test group is gone"), tests[i].name);
 			continue;
 		}
