@@ -45,8 +45,12 @@ for entry in ${plan[@]+"${plan[@]}"}; do
 	mkdir -p "$res/$coll"
 	[ -d "$work/$coll" ] || cp -a "$ksft/$coll" "$work/"
 	[ "$entry" = cgroup:test_zswap ] && [ -w $zswap ] && echo Y >$zswap
+	# A collection's settings file sets its timeout, as for
+	# run_kselftest.sh; SWAPCG_KSFT_TIMEOUT is the default.
+	timeout=$(sed -n 's/^timeout=//p' "$ksft/$coll/settings" 2>/dev/null)
 	start=$(date +%s)
-	(cd "$work/$coll" && exec timeout -k 5 "$limit" stdbuf -oL -eL "./$prog") \
+	(cd "$work/$coll" && exec timeout -k 5 "${timeout:-$limit}" \
+		stdbuf -oL -eL "./$prog") \
 		</dev/null >"$res/$coll/$prog.log" 2>&1
 	rc=$?
 	[ "$entry" = cgroup:test_zswap ] && [ -w $zswap ] && echo N >$zswap
