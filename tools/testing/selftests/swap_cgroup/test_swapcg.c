@@ -2756,14 +2756,15 @@ cleanup:
  * the OOM killer comes no more often.  How often it comes depends on how
  * fast stress-ng refills what it lost, which varies from run to run: a
  * third more, and two, are allowed.  So does how long a run takes under
- * TCG: up to twice memcg's, or ten seconds more.  (A reclaim that spins
- * takes longer, and refuses a million times.)
+ * TCG: up to twice memcg's, or ten seconds more, where @timed.  (A reclaim
+ * that spins takes longer, and refuses a million times.)
  */
 static bool reclaim_like_memcg(const struct reclaim_result *ours,
-			       const struct reclaim_result *memcg)
+			       const struct reclaim_result *memcg, bool timed)
 {
 	return ours->refused <= RECLAIM_MAX_REFUSALS &&
-	       ours->ms <= memcg->ms + (memcg->ms > 10000 ? memcg->ms : 10000) &&
+	       (!timed ||
+		ours->ms <= memcg->ms + (memcg->ms > 10000 ? memcg->ms : 10000)) &&
 	       ours->oom_kills <= memcg->oom_kills + memcg->oom_kills / 3 + 2;
 }
 
@@ -2983,7 +2984,15 @@ static int reclaim_versus_memcg(const char *what, enum reclaim_shape shape,
 		if (!expect(memcg.oom_kills || ours.oom_kills,
 			    "no OOM kill in either run: the load did not press"))
 			goto cleanup;
-		within += reclaim_like_memcg(&ours, &memcg);
+		/*
+		 * Under global reclaim, the group's pages share the LRU with
+		 * everyone's: reclaim passes over them one by one where memcg
+		 * skips a whole memcg, and on a busy host takes seconds more
+		 * to reach the OOM killer (20 s idle, up to 88 s loaded,
+		 * against memcg's 14 to 17 s).  Not timed there.
+		 */
+		within += reclaim_like_memcg(&ours, &memcg,
+					     shape != RECLAIM_GLOBAL);
 		if (!runs && within)
 			break;
 	}
