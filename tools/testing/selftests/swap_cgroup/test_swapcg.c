@@ -2740,7 +2740,7 @@ static int reclaim_run(const char *stress_ng, const char *name,
 	r->oom_kills = vmstat_read("oom_kill") - oom0;
 	r->peak = swap_peak(load);
 	r->pswpout = vmstat_read("pswpout") - out0;
-	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, swap.peak %ld, pswpout +%ld, %ld ms\n",
+	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, peak %ld, pswpout +%ld, %ld ms\n",
 		       name, limit_file, r->refused, r->oom_kills, r->peak,
 		       r->pswpout, r->ms);
 	ret = 0;
@@ -3076,7 +3076,7 @@ static int test_reclaim_others(void)
 		needy = filler_start(root, MB(352), false);
 		swapped = needy > 0 ? vmswap(needy, needy) : -1;
 		reap(needy);
-		ksft_print_msg("reclaim_others: round %d: %s, VmSwap %ld, %ld OOM kills, group VmSwap %ld\n",
+		ksft_print_msg("reclaim_others %d: %s, VmSwap %ld, %ld OOM kills, group's %ld\n",
 			       round, needy > 0 ? "filled" : "failed", swapped,
 			       vmstat_read("oom_kill") - oom0,
 			       vmswap(held, held));
