@@ -160,10 +160,9 @@ static unsigned long swapcg_ids_forget(int type)
 /**
  * swapcg_ids_online - make the slot maps before a group comes online
  *
- * Every area that is on gets its map before the first group other than the
- * root comes online, and so before any charge.
- *
- * Return: 0, or -ENOMEM, which fails the group's online (mkdir).
+ * Return: 0 once every area that is on has its map, before the first group
+ * other than the root comes online and so before any charge; or -ENOMEM,
+ * which fails the group's online (mkdir).
  */
 int swapcg_ids_online(void)
 {
