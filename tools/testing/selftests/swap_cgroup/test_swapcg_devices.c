@@ -1544,21 +1544,34 @@ out:
 }
 
 /*
- * path_and_devnum: a path and its MAJ:MIN name the same rule.
+ * The MAJ:MIN of the block device lo, into @devnum: 0, or a skip when lo is
+ * no block device.
  */
-static int test_path_and_devnum(void)
+static int lo_devnum(char *devnum, size_t size)
 {
-	char want[4 * PATH_MAX], devnum[32];
-	int ret = KSFT_FAIL;
 	struct stat st;
-	char *a;
 
 	if (stat(lo->path, &st))
 		return skip("stat %s: %s", lo->path, strerror(errno));
 	if (!S_ISBLK(st.st_mode))
 		return skip("%s is not a block device", lo->path);
-	snprintf(devnum, sizeof(devnum), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
+	snprintf(devnum, size, "%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	return 0;
+}
+
+/*
+ * path_and_devnum: a path and its MAJ:MIN name the same rule.
+ */
+static int test_path_and_devnum(void)
+{
+	char want[4 * PATH_MAX], devnum[32];
+	int ret;
+	char *a;
+
+	ret = lo_devnum(devnum, sizeof(devnum));
+	if (ret)
+		return ret;
+	ret = KSFT_FAIL;
 
 	a = group_create(parent, "a", NULL);
 	if (!a)
@@ -1939,17 +1952,14 @@ out:
  */
 static int test_devnum_survives_swapoff(void)
 {
-	int ret = KSFT_FAIL, prio = -1;
+	int ret, prio = -1;
 	char want[64], devnum[32];
-	struct stat st;
 	char *a;
 
-	if (stat(lo->path, &st))
-		return skip("stat %s: %s", lo->path, strerror(errno));
-	if (!S_ISBLK(st.st_mode))
-		return skip("%s is not a block device", lo->path);
-	snprintf(devnum, sizeof(devnum), "%u:%u", major(st.st_rdev),
-		 minor(st.st_rdev));
+	ret = lo_devnum(devnum, sizeof(devnum));
+	if (ret)
+		return ret;
+	ret = KSFT_FAIL;
 	snprintf(want, sizeof(want), "default max\n%s 0\n", devnum);
 
 	a = group_create(parent, "a", NULL);
