@@ -3063,6 +3063,64 @@ static int test_reclaim_swap_only(void)
 	return reclaim_versus_memcg("swap_only", RECLAIM_GLOBAL, "480M");
 }
 
+/*
+ * reclaim_moved: a task that moved.  Its pages stay charged to the memcg it
+ * left, whose swap group has no limit, while their swap group is now the
+ * one it joined, with swap.max 4M.  Lowering memory.max of the group it
+ * left makes reclaim of that memcg take back 32M: it asks each folio's own
+ * group, and passes over what does not fit rather than being refused folio
+ * after folio.  The task's VmSwap, a witness the controller does not keep,
+ * stays within the 4M (but for a few pages it shares, copy-on-write, with
+ * the test, which are the test's to swap); the group does reach it.
+ */
+static int test_reclaim_moved(void)
+{
+	long max_ev, fail_ev, swapped, ms;
+	char *from = NULL, *to = NULL;
+	int ret = KSFT_FAIL;
+	pid_t pid = -1;
+
+	if (!has_memcg)
+		return skip("no memory controller");
+	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+		    "cannot enable the memory controller"))
+		return KSFT_FAIL;
+	from = group_create(parent, "moved_from", NULL);
+	to = group_create(parent, "moved_to", NULL);
+	if (!from || !to ||
+	    !expect(!cg_set(to, "swap.max", "4M"), "cannot set swap.max"))
+		goto cleanup;
+	pid = filler_start(from, MB(48), false);
+	if (!expect(pid > 0, "cannot fill 48M in %s", from) ||
+	    !expect(!cg_set_pid(to, "cgroup.procs", pid),
+		    "cannot move %d to %s", pid, to))
+		goto cleanup;
+	ms = now_ms();
+	cg_set(from, "memory.max", "16M");
+	ms = now_ms() - ms;
+	swapped = vmswap(pid, pid);
+	if (!expect(!swap_events(to, &max_ev, &fail_ev), "no swap.events"))
+		goto cleanup;
+	ksft_print_msg("reclaim_moved: %ld refused, %ld ms, VmSwap %ld, swap.peak %ld\n",
+		       max_ev, ms, swapped, swap_peak(to));
+	if (!expect(max_ev <= RECLAIM_MAX_REFUSALS,
+		    "%ld refused charges, more than %d", max_ev,
+		    RECLAIM_MAX_REFUSALS) ||
+	    !expect(swapped <= MB(4) + SLACK, "VmSwap %ld with swap.max 4M",
+		    swapped) ||
+	    !expect(swap_peak(to) <= MB(4), "swap.peak %ld with swap.max 4M",
+		    swap_peak(to)) ||
+	    !expect(swapped > 0, "the group never reached swap with swap.max 4M"))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	reap(pid);
+	group_destroy(to);
+	group_destroy(from);
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+	return ret;
+}
+
 #define OTHERS_ROUNDS	3
 
 /*
@@ -3697,6 +3755,7 @@ static const struct swapcg_test tests[] = {
 	T(reclaim_at_limit),
 	T(reclaim_deeper),
 	T(reclaim_swap_only),
+	T(reclaim_moved),
 	T(reclaim_others),
 	T(reclaim_global),
 	T(trace),
