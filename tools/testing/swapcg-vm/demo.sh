@@ -97,8 +97,9 @@ demo_swap_under_memcg() {
 # The demo fails if a limit or a rule did not hold, on an unexpected OOM
 # kill, or if stress-ng failed for another reason.
 demo_swap_controller() {
-	local top=$CG/swapcg_demo g samples=0 bad=0 v oom memcg=
+	local top=$CG/swapcg_demo g samples=0 bad=0 a v oom memcg=
 	local -A peak=() used=() pid=() rc=()
+	local -a stat=()
 	local fifo=/tmp/swapcg_demo.fifo
 
 	# A sleep without a fork: read with a timeout from a FIFO no one writes.
@@ -144,14 +145,17 @@ demo_swap_controller() {
 		for g in $groups; do
 			read -r v <$top/$g/swap.current
 			[ "$v" -gt "${peak[$g]}" ] && peak[$g]=$v
-			# Remember every area the group had pages on.
-			while read -r a v; do
-				[ "$v" = 0 ] && continue
+			# Remember every area the group had pages on. One read():
+			# `read` takes a line, seeks back and reads again, and the
+			# file is made anew on each read, so its lines can tear.
+			mapfile -t stat <$top/$g/swap.stat
+			for a in "${stat[@]}"; do
+				[ "${a##* }" = 0 ] && continue
 				case " ${used[$g]} " in
-				*" $a "*) ;;
-				*) used[$g]="${used[$g]} $a" ;;
+				*" ${a% *} "*) ;;
+				*) used[$g]="${used[$g]} ${a% *}" ;;
 				esac
-			done <$top/$g/swap.stat
+			done
 		done
 		samples=$((samples + 1))
 		read -r -t 0.05 <>"$fifo" || true
