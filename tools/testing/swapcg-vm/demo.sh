@@ -13,6 +13,25 @@ CG=/sys/fs/cgroup
 section() { printf '\n=== %s ===\n' "$*"; }
 vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 has_controller() { grep -qw "$1" $CG/cgroup.controllers; }
+oom_kills() { awk '$1 == "oom_kill" { print $2 }' "$1/memory.events" 2>/dev/null; }
+
+# stress-ng's own messages (including its alarm when the OOM killer ends a
+# stressor) go to a log, shown only when a demo finds something wrong.
+LOGS=${SWAPCG_RESULTS:-/tmp}
+show_log() {
+	echo "stress-ng output ($1):"
+	sed 's/^/  | /' "$1"
+}
+# Run stress-ng with arguments $3... in cgroup $1 ("" = this one), output
+# to log $2.
+stress() {
+	local cg=$1 log=$2
+	shift 2
+	(
+		[ -z "$cg" ] || echo $BASHPID >"$cg/cgroup.procs" || exit 1
+		cd /tmp && exec stress-ng --temp-path /tmp "$@"
+	) >"$log" 2>&1
+}
 
 # Create cgroup $1 under the root with controllers $2... enabled above it.
 make_cgroup() {
@@ -33,11 +52,13 @@ demo_system() {
 }
 
 # stress-ng's vm stressor in a 64M memory.max group (when the memory
-# controller exists) must push pages out to swap.
+# controller exists) must push pages out to swap, and swap holds what
+# memory.max does not: no OOM kill.
 demo_swap_under_memcg() {
-	local cg="" before after rc
+	local cg="" before after oom rc log=$LOGS/stress-ng-swapdemo.log
 	section "stress-ng swap workload"
 	before=$(vmstat pswpout)
+	oom=$(vmstat oom_kill)
 	if has_controller memory; then
 		cg=$(make_cgroup swapdemo memory) || return 1
 		echo 64M >"$cg/memory.max"
@@ -45,13 +66,11 @@ demo_swap_under_memcg() {
 	else
 		echo "no memory controller: running without a limit (little or no swap expected)"
 	fi
-	(
-		[ -n "$cg" ] && echo $BASHPID >"$cg/cgroup.procs"
-		cd /tmp && exec stress-ng --temp-path /tmp --vm 2 --vm-bytes 192M \
-			--vm-keep --timeout 10s
-	)
+	stress "$cg" "$log" --vm 2 --vm-bytes 192M --vm-keep --timeout 10s
 	rc=$?
 	after=$(vmstat pswpout)
+	oom=$(($(vmstat oom_kill) - oom))
+	echo "stress-ng --vm 2 --vm-bytes 192M --vm-keep --timeout 10s: exit $rc, $oom OOM kills"
 	cat /proc/swaps
 	echo "pswpout: $before -> $after (+$((after - before)) pages)"
 	if [ -n "$cg" ]; then
@@ -63,16 +82,24 @@ demo_swap_under_memcg() {
 			return 1
 		fi
 	fi
-	return $rc
+	if [ $rc != 0 ] || [ $oom != 0 ]; then
+		echo "unexpected: stress-ng must run to the end with no OOM kill"
+		show_log "$log"
+		return 1
+	fi
 }
 
 # The swap controller at work: three groups run stress-ng's swap workloads
 # at once, one under a swap.max, one confined to /dev/vdb and one kept off
-# zram. swap.current is sampled while they run; the demo fails if a limit
-# or a rule did not hold.
+# zram. swap.current is sampled while they run. With memcg, each group's
+# memory.max makes it swap, and capped, which cannot hold its stress-ng
+# in memory.max + swap.max, meets the OOM killer; no other group may.
+# The demo fails if a limit or a rule did not hold, on an unexpected OOM
+# kill, or if stress-ng failed for another reason.
 demo_swap_controller() {
-	local top=$CG/swapcg_demo g pids=() samples=0 bad=0 rc=0 v
-	local -A peak=() used=()
+	local top=$CG/swapcg_demo g samples=0 bad=0 a v oom memcg=
+	local -A peak=() used=() pid=() rc=()
+	local -a stat=()
 	local fifo=/tmp/swapcg_demo.fifo
 
 	# A sleep without a fork: read with a timeout from a FIFO no one writes.
@@ -88,11 +115,12 @@ demo_swap_controller() {
 	has_controller memory && echo +memory >$CG/cgroup.subtree_control
 	mkdir -p $top || return 1
 	echo +swap >$top/cgroup.subtree_control || return 1
-	has_controller memory && echo +memory >$top/cgroup.subtree_control
+	has_controller memory && echo +memory >$top/cgroup.subtree_control &&
+		memcg=1
 	for g in $groups; do
 		mkdir -p $top/$g || return 1
 		# With memcg, memory.max makes stress-ng's vm workers swap too.
-		[ -f $top/$g/memory.max ] && echo 32M >$top/$g/memory.max
+		[ -n "$memcg" ] && echo 32M >$top/$g/memory.max
 		peak[$g]=0
 		used[$g]=
 	done
@@ -106,34 +134,35 @@ demo_swap_controller() {
 			"$(paste -sd, $top/$g/swap.devices)"
 	done
 
+	oom=$(vmstat oom_kill)
 	for g in $groups; do
-		(
-			echo $BASHPID >$top/$g/cgroup.procs
-			cd /tmp && exec stress-ng --temp-path /tmp --quiet \
-				--pageswap 1 --madvise 1 --vm 1 --vm-bytes 96M \
-				--timeout 10s
-		) &
-		pids+=($!)
+		stress $top/$g $LOGS/stress-ng-$g.log --pageswap 1 --madvise 1 \
+			--vm 1 --vm-bytes 96M --timeout 10s &
+		pid[$g]=$!
 	done
-	while kill -0 "${pids[@]}" 2>/dev/null; do
+	while kill -0 "${pid[@]}" 2>/dev/null; do
 		# Builtins only: a fork costs milliseconds under TCG.
 		for g in $groups; do
 			read -r v <$top/$g/swap.current
 			[ "$v" -gt "${peak[$g]}" ] && peak[$g]=$v
-			# Remember every area the group had pages on.
-			while read -r a v; do
-				[ "$v" = 0 ] && continue
+			# Remember every area the group had pages on. One read():
+			# `read` takes a line, seeks back and reads again, and the
+			# file is made anew on each read, so its lines can tear.
+			mapfile -t stat <$top/$g/swap.stat
+			for a in "${stat[@]}"; do
+				[ "${a##* }" = 0 ] && continue
 				case " ${used[$g]} " in
-				*" $a "*) ;;
-				*) used[$g]="${used[$g]} $a" ;;
+				*" ${a% *} "*) ;;
+				*) used[$g]="${used[$g]} ${a% *}" ;;
 				esac
-			done <$top/$g/swap.stat
+			done
 		done
 		samples=$((samples + 1))
 		read -r -t 0.05 <>"$fifo" || true
 	done
-	for p in "${pids[@]}"; do
-		wait "$p" || rc=1
+	for g in $groups; do
+		wait "${pid[$g]}"
+		rc[$g]=$?
 	done
 
 	echo
@@ -147,7 +176,35 @@ demo_swap_controller() {
 			"$(awk '$1 == "fail" { print $2 }' $top/$g/swap.events)" \
 			"${used[$g]:- none}"
 	done
-	echo "($samples samples of swap.current and swap.stat; stress-ng exit: $rc)"
+	echo "($samples samples of swap.current and swap.stat)"
+
+	# OOM kills: memory.events counts them per group; without memcg, no
+	# group has a memory limit and none may happen (/proc/vmstat).
+	oom=$(($(vmstat oom_kill) - oom))
+	[ -n "$memcg" ] || echo "no memory controller, no memory.max: $oom OOM kills (none expected)"
+	for g in $groups; do
+		v=$(oom_kills $top/$g)
+		v=${v:-0}
+		oom=$((oom - v))
+		if [ "$v" = 0 ]; then
+			[ -z "$memcg" ] || echo "$g: no OOM kills"
+			[ "${rc[$g]}" = 0 ] && continue
+			echo "$g: stress-ng failed (exit ${rc[$g]})"
+		elif [ $g = capped ]; then
+			# stress-ng's exit status may count its killed stressors.
+			echo "capped: $v OOM kills: memory.max 32M + swap.max 8M cannot hold its 96M, as configured"
+			continue
+		else
+			echo "$g: $v OOM kills, unexpected with swap.max $(cat $top/$g/swap.max) (stress-ng exit ${rc[$g]})"
+		fi
+		show_log $LOGS/stress-ng-$g.log
+		bad=1
+	done
+	if [ $oom != 0 ]; then
+		echo "$oom OOM kills not explained by a group's memory.max; kernel log:"
+		dmesg | grep -E 'oom-kill:|Killed process'
+		bad=1
+	fi
 
 	# What must have held.
 	v=$(cat $top/capped/swap.peak)
