@@ -297,8 +297,10 @@ static struct cgroup_subsys_state *swapcg_rmap_css_get(struct folio *folio,
  * NULL when the folio is not mapped.
  *
  * The anon_vma is pinned and read-locked while the folio is mapped, as for
- * folio_referenced(), but without try_lock: a contended lock must not send
- * the charge to the root.  try_to_unmap(), next, waits for the same lock.
+ * folio_referenced().  With @try_lock, a contended lock gives NULL, as for
+ * a folio not mapped: reclaim asking ahead takes no lock it would wait on.
+ * Without, as when charging: a contended lock must not send the charge to
+ * the root, and try_to_unmap(), next, waits for the same lock.
  *
  * Every VMA that maps the folio has a chain in its anon_vma's tree over
  * the folio's offset, and none joins or leaves while the lock is held.
@@ -307,15 +309,17 @@ static struct cgroup_subsys_state *swapcg_rmap_css_get(struct folio *folio,
  * its page table.  With several (after fork(), mremap(), a split VMA),
  * rmap walks them all, under the lock already held.
  */
-static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
+static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio,
+						       bool try_lock)
 {
+	struct rmap_walk_control rwc = { .try_lock = try_lock };
 	pgoff_t first = folio_pgoff(folio);
 	pgoff_t last = first + folio_nr_pages(folio) - 1;
 	struct cgroup_subsys_state *css;
 	struct anon_vma_chain *avc;
 	struct anon_vma *anon_vma;
 
-	anon_vma = folio_lock_anon_vma_read(folio, NULL);
+	anon_vma = folio_lock_anon_vma_read(folio, &rwc);
 	if (!anon_vma)
 		return NULL;
 
@@ -329,6 +333,29 @@ static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
 	return css;
 }
 
+/*
+ * The group of locked @folio, with a reference, or NULL for the root; with
+ * @try_lock, also NULL where the group of an anonymous folio would have to
+ * be waited for.
+ */
+struct swapcg *swapcg_folio_group_find(struct folio *folio, bool try_lock)
+{
+	struct cgroup_subsys_state *css = NULL;
+
+	if (folio_test_ksm(folio)) {
+		if (!try_lock)
+			css = swapcg_rmap_css_get(folio, false);
+	} else if (folio_test_anon(folio)) {
+		/* A folio that is not mapped has no mm, hence no owner. */
+		css = swapcg_anon_css_get(folio, try_lock);
+	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
+		css = swapcg_shmem_css_get(folio);
+	}
+	if (!css)
+		return NULL;
+	return swapcg_get_live(css);
+}
+
 /**
  * __swapcg_folio_group_get - find the group a folio's swap is charged to
  * @folio: the locked folio about to be swapped out
@@ -337,19 +364,7 @@ static struct cgroup_subsys_state *swapcg_anon_css_get(struct folio *folio)
  */
 struct swapcg *__swapcg_folio_group_get(struct folio *folio)
 {
-	struct cgroup_subsys_state *css = NULL;
-
-	if (folio_test_ksm(folio)) {
-		css = swapcg_rmap_css_get(folio, false);
-	} else if (folio_test_anon(folio)) {
-		/* A folio that is not mapped has no mm, hence no owner. */
-		css = swapcg_anon_css_get(folio);
-	} else if (folio->mapping && shmem_mapping(folio->mapping)) {
-		css = swapcg_shmem_css_get(folio);
-	}
-	if (!css)
-		return NULL;
-	return swapcg_get_live(css);
+	return swapcg_folio_group_find(folio, false);
 }
 
 static void swapcg_record(swp_entry_t entry, unsigned int nr_pages,

@@ -109,6 +109,7 @@ void swapcg_event(struct swapcg *sg, enum swapcg_event event);
 int swapcg_ties_init(struct swapcg *sg, bool root);
 void swapcg_ties_offline(struct swapcg *sg);
 struct cgroup_subsys_state *swapcg_shmem_css_get(struct folio *folio);
+struct swapcg *swapcg_folio_group_find(struct folio *folio, bool try_lock);
 int swapcg_parse_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_rule(char *buf, char **area, char **limit);

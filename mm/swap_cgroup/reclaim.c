@@ -98,21 +98,22 @@ static long swapcg_room(struct swapcg *sg)
 
 /**
  * __swapcg_reclaim_may_swap - may reclaim try to swap a folio out?
- * @folio: the locked anonymous folio, not in the swap cache, that reclaim
- *	would swap out
+ * @folio: the locked swap-backed folio, not in the swap cache, that
+ *	reclaim would swap out
  *
  * Reclaim asks this of each folio where the memcg it scans cannot answer
  * for the folio's group.  A group with no room for one more page gets no
  * slot taken and given back for its folios, and no refusal is counted:
  * reclaim passes over them, as memcg reclaim passes over a memcg at its
- * memory.swap.max.
+ * memory.swap.max.  It waits on no lock: where the group cannot be known
+ * without, the answer is yes, and the charge decides.
  *
  * Return: false when the group the folio would be charged to, or an
  * ancestor, has no room left in swap for it.
  */
 bool __swapcg_reclaim_may_swap(struct folio *folio)
 {
-	struct swapcg *sg = __swapcg_folio_group_get(folio);
+	struct swapcg *sg = swapcg_folio_group_find(folio, true);
 	bool room;
 
 	if (!sg)
