@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/page_counter.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <kunit/visibility.h>
 
 #include "internal.h"
@@ -77,10 +78,12 @@ EXPORT_SYMBOL_IF_KUNIT(swapcg_parse_area_size);
 /**
  * swapcg_parse_rule - split a line of swap.devices into its two words
  * @buf: the line; white space in it is replaced by NULs
- * @area: the first word: an area, or "default"
+ * @area: the first word, an area or "default", with octal escapes undone,
+ *	so that a name reads back as swap.devices shows it (\040 for a space)
  * @limit: the second word
  *
- * Return: 0, or -EINVAL unless @buf holds exactly two words.
+ * Return: 0, or -EINVAL unless @buf holds exactly two words and @area no
+ * escaped NUL.
  */
 int swapcg_parse_rule(char *buf, char **area, char **limit)
 {
@@ -88,6 +91,9 @@ int swapcg_parse_rule(char *buf, char **area, char **limit)
 
 	*area = strsep(&rest, " \t\n");
 	if (!**area || !rest)
+		return -EINVAL;
+	if (string_unescape_inplace(*area, UNESCAPE_OCTAL) != strlen(*area) ||
+	    !**area)
 		return -EINVAL;
 	*limit = skip_spaces(rest);
 	if (!**limit || strpbrk(*limit, " \t\n"))

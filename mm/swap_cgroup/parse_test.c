@@ -156,6 +156,11 @@ static const struct rule_case rule_cases[] = {
 	{ "\xa0\x61 b\xa0",		0, "a", "b" },	/* isspace(0xa0) */
 	/* \v and \f do not separate words: the limit parser refuses them. */
 	{ "a b\vc",			0, "a", "b\vc" },
+	/* Names as swap.devices shows them: octal escapes undone. */
+	{ "/run/a\\040b 0",		0, "/run/a b", "0" },
+	{ "a\\134b\\x 1M",		0, "a\\b\\x", "1M" },
+	{ "a\\000 0",			-EINVAL },
+	{ "\\0 0",			-EINVAL },
 	{ "/dev/vda",			-EINVAL },
 	{ "default",			-EINVAL },
 	{ "",				-EINVAL },
