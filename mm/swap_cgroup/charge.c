@@ -117,8 +117,8 @@ static struct swapcg *swapcg_from_id(unsigned short id)
 
 /*
  * Make the map of area @type, with vmalloc, which has no size limit: an
- * area of 2^30 slots or more needs 2 GiB or more.  Not at the cost of
- * memory that is not available (as ring buffers do), nor of an OOM kill.
+ * area of 2^30 slots or more needs 2 GiB or more.  Only out of available
+ * memory, as ring buffers check; its pages do not call the OOM killer.
  */
 static int swapcg_ids_alloc(int type)
 {
