@@ -68,7 +68,7 @@ soak: packages soak-helpers
 	@$(VM_ENV) APPEND="$(APPEND) $(APPEND_$(SOAK_VARIANT)) swapcg_soak=$(DURATION)" \
 		$(VM)/run-vm.sh --variant $(SOAK_VARIANT) --job soak \
 		--kernel $(SOAK_KERNEL) --timeout $$(($(DURATION) + $(SOAK_MARGIN))) || true
-	@$(PYTHON) $(VM)/report.py --soak $(SOAK_VARIANT)=$(SOAK_RUN)
+	@$(PYTHON) $(VM)/report.py --job soak:$(SOAK_VARIANT)=$(SOAK_RUN)
 
 test-debug: packages
 	@$(VM_ENV) MAKE="$(MAKE)" PYTHON=$(PYTHON) TEST_TIMEOUT=$(TEST_TIMEOUT_debug) \

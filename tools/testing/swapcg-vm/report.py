@@ -2,7 +2,7 @@
 """Report the results of `make test` runs.
 
 usage: report.py [--stock [BASE=]FILE]... [--ksft-build-failed [BASE=]LOG]...
-                 [--soak BASE/VARIANT=RUNDIR]... [--bigswap BASE/VARIANT=RUNDIR]...
+                 [--job JOB:BASE/VARIANT=RUNDIR]...
                  [--host BASE/NAME=LOG]...
                  BASE/VARIANT=RUNDIR...
 
@@ -16,11 +16,10 @@ from three sources:
   * kselftests: results/ksft/<collection>/<program>.log and .rc, written by
     the ksft.sh guest job; every top-level KTAP result line counts.
   * console health: one line, FAIL on the first kernel splat in console.log.
-  * soak runs (--soak): the KTAP of the soak.sh guest job,
-    results/soak/soak.ktap, counted like a kselftest program "soak/soak",
-    and the health of that run's console ("soak/console").
-  * bigswap runs (--bigswap): the same of the bigswap.sh guest job,
-    results/bigswap/bigswap.ktap, as "bigswap/bigswap".
+  * runs of another guest job (--job JOB:..., such as soak.sh): the KTAP
+    of the job, results/JOB/JOB.ktap or else its output, counted like a
+    kselftest program "JOB/JOB", and the health of that run's console
+    ("JOB/console").
 
 A failure listed in the stock-failures file of the run's base is reported as
 SKIP (it fails on the unmodified kernel of that base too). The last line is
@@ -305,8 +304,8 @@ def variant_run(report, variant, rundir):
 
 
 def job_run(report, variant, rundir, job):
-    """A guest job with a KTAP of its own (soak.sh, bigswap.sh): its KTAP,
-    results/JOB/JOB.ktap, its console and its VM."""
+    """A guest job with a KTAP of its own (soak.sh, bigswap.sh, v1.sh): its
+    KTAP, results/JOB/JOB.ktap or its output, its console and its VM."""
     if os.path.exists(os.path.join(rundir, "build-failed")):
         report.add("FAIL", variant, f"{job}/build", "kernel build failed")
         return
@@ -328,10 +327,9 @@ def main():
                     help="known failures of the stock kernel of BASE")
     ap.add_argument("--ksft-build-failed", action="append", default=[],
                     metavar="BASE=LOG")
-    ap.add_argument("--soak", action="append", default=[], metavar="BASE/VARIANT=RUNDIR",
-                    help="a run of the soak.sh guest job")
-    ap.add_argument("--bigswap", action="append", default=[], metavar="BASE/VARIANT=RUNDIR",
-                    help="a run of the bigswap.sh guest job")
+    ap.add_argument("--job", action="append", default=[],
+                    metavar="JOB:BASE/VARIANT=RUNDIR",
+                    help="a run of the guest job JOB.sh")
     ap.add_argument("--host", action="append", default=[], metavar="BASE/NAME=LOG",
                     help="KTAP of a check run on the host (LOG, exit status in LOG.rc)")
     ap.add_argument("runs", nargs="*", metavar="BASE/VARIANT=RUNDIR")
@@ -350,11 +348,11 @@ def main():
         variant, rundir = run.split("=", 1)
         report.mark = len(report.raw_failures)
         variant_run(report, variant, rundir)
-    for job in ("soak", "bigswap"):
-        for run in getattr(args, job):
-            variant, rundir = run.split("=", 1)
-            report.mark = len(report.raw_failures)
-            job_run(report, variant, rundir, job)
+    for run in args.job:
+        job, run = run.split(":", 1)
+        variant, rundir = run.split("=", 1)
+        report.mark = len(report.raw_failures)
+        job_run(report, variant, rundir, job)
     for check in args.host:
         name, log = check.split("=", 1)
         base, _, name = name.rpartition("/")

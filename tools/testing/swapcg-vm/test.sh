@@ -1,5 +1,5 @@
 #!/bin/bash
-# test.sh [soak:|bigswap:][BASE/]VARIANT...
+# test.sh [JOB:][BASE/]VARIANT...
 #
 # `make test`: for each base named, build the kselftests against that base's
 # tree; then for each entry build the kernel of VARIANT on BASE (default:
@@ -7,12 +7,14 @@
 # and finally report every result with report.py, labelled BASE/VARIANT. A
 # variant whose build or boot fails is reported as failed; the other
 # variants still run.
-# An entry soak:[BASE/]VARIANT runs the soak.sh guest job on VARIANT instead
-# (SOAK_DURATION seconds, default 300); its KTAP counts like a kselftest.
+# An entry JOB:[BASE/]VARIANT runs the guest job JOB.sh on VARIANT instead,
+# whose KTAP counts like a kselftest program's.  soak: SOAK_DURATION seconds
+# (default 300).  v1: the tests that need the memory controller on a
+# cgroup v1 hierarchy, which only a boot that has not used it on v2 gives.
 # An entry bigswap:[BASE/]VARIANT runs the bigswap.sh guest job on VARIANT:
 # a swap area of more than 2^30 slots, on a sparse disk of BIGSWAP_DISK
 # (default 4100G) in a guest of BIGSWAP_MEM (default 4G), watchdog
-# BIGSWAP_TIMEOUT seconds (default 600); its KTAP counts like the soak's.
+# BIGSWAP_TIMEOUT seconds (default 600).
 # HOST_CHECKS entries are [BASE/]CHECK: make CHECK on that base.
 # Environment (from the Makefile): REPO BASE MAKE PYTHON TEST_TIMEOUT
 # KSFT_COLLECTIONS, and what run-vm.sh reads. Per variant V, optional:
@@ -58,7 +60,7 @@ for arg in "$@"; do
 	b=$(base_of "$arg")
 	v=$(name_of "$arg")
 	job=ksft
-	case $arg in soak:* | bigswap:*) job=${arg%%:*} ;; esac
+	case $arg in *:*) job=${arg%%:*} ;; esac
 	BUILD=$REPO/build/$b
 	export BUILD
 	rundir=$BUILD/runs/$v-$job
@@ -93,7 +95,7 @@ for arg in "$@"; do
 		echo "kernel build failed" >"$rundir/build-failed"
 	fi
 	if [ $job != ksft ]; then
-		report_args+=(--$job "$b/$v=$rundir")
+		report_args+=(--job "$job:$b/$v=$rundir")
 	else
 		report_args+=("$b/$v=$rundir")
 	fi
