@@ -7,12 +7,13 @@
  * swap.events counts refused charges ("max") and failed swap-outs ("fail"),
  * and swap.stat splits the usage by swap area.
  *
- * Swap-out is made deterministic with MADV_PAGEOUT: a worker process, placed
- * in a group by the test, fills anonymous memory with non-zero data and asks
- * the kernel to page it out.  The test process drives its workers through
- * pipes, samples the groups' files while they work and checks the data when
- * they read it back.  All groups live under one parent group, created at
- * the start and removed at the end; each test removes its own groups.
+ * Swap-out is made deterministic with MADV_PAGEOUT: a worker process
+ * (swapcg_worker.h), placed in a group by the test, fills anonymous memory
+ * with non-zero data and asks the kernel to page it out.  The test process
+ * drives its workers through pipes, samples the groups' files while they
+ * work and checks the data when they read it back.  All groups live under
+ * one parent group, created at the start and removed at the end; each test
+ * removes its own groups.
  *
  * Usage: test_swapcg [TEST...]: runs the named tests only, if any are
  * named.
@@ -46,13 +47,11 @@
 
 #include "../kselftest.h"
 #include "swapcg_util.h"
+#include "swapcg_worker.h"
 
 #define HPAGE_SIZE		(2UL << 20)
-#define MAX_REGIONS		16
 #define MAX_AREAS		16
 
-/* The slack allowed between two ways of counting the same swap. */
-#define SLACK			MB(1)
 /*
  * What VmSwap may lag behind after page faults: a thread's counts reach
  * its mm after 64 events (SPLIT_RSS_COUNTING).  Swap-outs by reclaim and
@@ -60,564 +59,11 @@
  */
 #define RSS_LAG			(64 * PAGE_SIZE)
 
-/* How long the test process waits for a worker's answer. */
-#define WORKER_TIMEOUT_MS	120000
-/* How often it samples swap.current while a worker works. */
-#define SAMPLE_MS		5
-/* How long it waits for the usage of a group to settle. */
-#define SETTLE_MS		5000
-
-#define WORKER_DEAD		LONG_MIN
-
 #define THP_DIR		"/sys/kernel/mm/transparent_hugepage"
 #define THP_ENABLED	THP_DIR "/enabled"
 #define MTHP_64K	THP_DIR "/hugepages-64kB"
 #define MAX_THP_SIZES	16
 #define ZSWAP_ENABLED	"/sys/module/zswap/parameters/enabled"
-
-static char root[PATH_MAX];
-static char *parent;		/* the group that holds those of the tests */
-static bool has_memcg;
-static bool root_had_swap, root_had_memory;
-
-static const char * const swap_files[] = {
-	"swap.max", "swap.current", "swap.peak", "swap.events", "swap.stat",
-};
-
-static int cg_set_pid(const char *cg, const char *file, pid_t pid)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%d", pid);
-	return cg_set(cg, file, buf);
-}
-
-static long swap_current(const char *cg)
-{
-	return cg_read_long(cg, "swap.current");
-}
-
-static long swap_peak(const char *cg)
-{
-	return cg_read_long(cg, "swap.peak");
-}
-
-static int swap_events(const char *cg, long *max, long *fail)
-{
-	char buf[256];
-
-	if (cg_read(cg, "swap.events", buf, sizeof(buf)))
-		return -1;
-	if (sscanf(buf, "max %ld\nfail %ld\n", max, fail) != 2)
-		return -1;
-	return 0;
-}
-
-/* The sum of the bytes in swap.stat, and the number of its lines. */
-static long swap_stat_sum(const char *cg, int *lines)
-{
-	char buf[PAGE_SIZE], *line, *save, *sp;
-	long sum = 0;
-
-	*lines = 0;
-	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
-		return -1;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		sp = strrchr(line, ' ');
-		if (!sp)
-			return -1;
-		sum += atol(sp + 1);
-		(*lines)++;
-	}
-	return sum;
-}
-
-/* Waits until swap.current of @cg is at most @target; returns it. */
-static long wait_swap_current(const char *cg, long target)
-{
-	long deadline = now_ms() + SETTLE_MS, cur;
-
-	for (;;) {
-		cur = swap_current(cg);
-		if ((cur >= 0 && cur <= target) || now_ms() > deadline)
-			return cur;
-		sleep_ms(20);
-	}
-}
-
-static long vmswap(pid_t pid, pid_t tid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
-	return proc_kb(path, "VmSwap");
-}
-
-/* Turns the areas in @off back on; 0, or -1 if one failed. */
-static int areas_restore(struct swap_area *off, int nr_off)
-{
-	int i, ret = 0;
-
-	for (i = 0; i < nr_off; i++)
-		if (area_swapon(&off[i], off[i].prio))
-			ret = -1;
-	return ret;
-}
-
-/*
- * The worker: a process (or a thread of one) that serves commands from the
- * test process, one at a time, and answers each with a long.
- */
-enum worker_op {
-	OP_ALLOC,	/* map and fill @size bytes: answers the region */
-	OP_ALLOC_THP,	/* the same, 2 MiB aligned, with MADV_HUGEPAGE */
-	OP_PAGEOUT,	/* MADV_PAGEOUT @region (-1: all): 0 or -errno */
-	OP_READ,	/* read @region back: the number of bad pages */
-	OP_UNMAP,	/* munmap @region: 0 or -errno */
-	OP_EXIT,	/* exit at once, answering nothing */
-};
-
-struct worker_cmd {
-	int op;
-	int region;
-	size_t size;
-};
-
-struct region {
-	char *mem;
-	size_t size;
-	unsigned int seed;
-};
-
-static struct region regions[MAX_REGIONS];
-static int nr_regions;
-
-struct worker {
-	pid_t pid;
-	pid_t tid;	/* the thread that serves the commands */
-	int cmd_fd;
-	int rsp_fd;
-};
-
-/* What each byte of page @page of @r holds: never zero. */
-static unsigned char page_byte(const struct region *r, size_t page)
-{
-	return (r->seed + page * 7) % 251 + 1;
-}
-
-static long region_alloc(size_t size, bool thp)
-{
-	size_t len = thp ? size + HPAGE_SIZE : size;
-	struct region *r;
-	char *mem, *start;
-	size_t i;
-
-	if (nr_regions == MAX_REGIONS)
-		return -ENOSPC;
-	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED)
-		return -errno;
-	start = mem;
-	if (thp) {
-		start = (char *)(((unsigned long)mem + HPAGE_SIZE - 1) &
-				 ~(HPAGE_SIZE - 1));
-		if (start > mem)
-			munmap(mem, start - mem);
-		if (mem + len > start + size)
-			munmap(start + size, mem + len - (start + size));
-		if (madvise(start, size, MADV_HUGEPAGE))
-			return -errno;
-	} else {
-		/* Small pages, unless the kernel has no THP at all. */
-		madvise(start, size, MADV_NOHUGEPAGE);
-	}
-
-	r = &regions[nr_regions];
-	r->mem = start;
-	r->size = size;
-	r->seed = nr_regions * 37 + 11;
-	for (i = 0; i < size / PAGE_SIZE; i++)
-		memset(start + i * PAGE_SIZE, page_byte(r, i), PAGE_SIZE);
-	return nr_regions++;
-}
-
-static long region_bad_pages(const struct region *r)
-{
-	size_t i, offs[] = { 0, PAGE_SIZE / 2, PAGE_SIZE - 1 };
-	const char *mem = r->mem;
-	unsigned char want;
-	long bad = 0;
-	int j;
-
-	for (i = 0; i < r->size / PAGE_SIZE; i++) {
-		want = page_byte(r, i);
-		for (j = 0; j < 3; j++) {
-			if ((unsigned char)mem[i * PAGE_SIZE + offs[j]] !=
-			    want) {
-				bad++;
-				break;
-			}
-		}
-	}
-	return bad;
-}
-
-static long worker_do(const struct worker_cmd *cmd)
-{
-	int i, lo = cmd->region, hi = cmd->region + 1;
-	long ret = 0;
-
-	if (cmd->region < 0) {
-		lo = 0;
-		hi = nr_regions;
-	}
-	if (cmd->op == OP_ALLOC || cmd->op == OP_ALLOC_THP)
-		return region_alloc(cmd->size, cmd->op == OP_ALLOC_THP);
-	if (hi > nr_regions)
-		return -EINVAL;
-
-	for (i = lo; i < hi; i++) {
-		struct region *r = &regions[i];
-
-		if (!r->mem)
-			continue;
-		switch (cmd->op) {
-		case OP_PAGEOUT:
-			if (madvise(r->mem, r->size, MADV_PAGEOUT))
-				return -errno;
-			break;
-		case OP_READ:
-			ret += region_bad_pages(r);
-			break;
-		case OP_UNMAP:
-			if (munmap(r->mem, r->size))
-				return -errno;
-			r->mem = NULL;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	return ret;
-}
-
-struct worker_fds {
-	int cmd_fd;
-	int rsp_fd;
-};
-
-static void *worker_main(void *arg)
-{
-	struct worker_fds *fds = arg;
-	struct worker_cmd cmd;
-	long ret = syscall(SYS_gettid);
-
-	/* Say who serves, then serve. */
-	while (write(fds->rsp_fd, &ret, sizeof(ret)) == sizeof(ret)) {
-		if (read(fds->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
-			break;
-		if (cmd.op == OP_EXIT)
-			break;
-		ret = worker_do(&cmd);
-	}
-	_exit(0);
-}
-
-/*
- * Starts a worker in @cg (or where the test process is).  A @threaded
- * worker serves from a second thread while its main thread, the first
- * owner of its mm, exits.
- */
-static int worker_start(struct worker *w, const char *cg, bool threaded)
-{
-	static struct worker_fds fds;
-	int cmd[2], rsp[2];
-	pthread_t thread;
-	long tid;
-
-	if (pipe(cmd))
-		return -1;
-	if (pipe(rsp)) {
-		close(cmd[0]);
-		close(cmd[1]);
-		return -1;
-	}
-	fflush(stdout);
-	w->pid = fork();
-	if (w->pid < 0) {
-		ksft_print_msg("fork: %s\n", strerror(errno));
-		close(cmd[0]);
-		close(cmd[1]);
-		close(rsp[0]);
-		close(rsp[1]);
-		return -1;
-	}
-	if (!w->pid) {
-		close(cmd[1]);
-		close(rsp[0]);
-		if (cg && cg_set(cg, "cgroup.procs", "0"))
-			_exit(1);
-		fds.cmd_fd = cmd[0];
-		fds.rsp_fd = rsp[1];
-		if (!threaded)
-			worker_main(&fds);
-		if (pthread_create(&thread, NULL, worker_main, &fds))
-			_exit(1);
-		pthread_exit(NULL);
-	}
-	close(cmd[0]);
-	close(rsp[1]);
-	w->cmd_fd = cmd[1];
-	w->rsp_fd = rsp[0];
-	if (read(w->rsp_fd, &tid, sizeof(tid)) != sizeof(tid)) {
-		ksft_print_msg("worker %d did not start (in %s)\n", w->pid,
-			       cg ? cg : "the test's group");
-		kill(w->pid, SIGKILL);
-		waitpid(w->pid, NULL, 0);
-		close(w->cmd_fd);
-		close(w->rsp_fd);
-		w->pid = 0;
-		return -1;
-	}
-	w->tid = tid;
-	return 0;
-}
-
-static void worker_kill(struct worker *w)
-{
-	if (w->pid <= 0)
-		return;
-	kill(w->pid, SIGKILL);
-	waitpid(w->pid, NULL, 0);
-	close(w->cmd_fd);
-	close(w->rsp_fd);
-	w->pid = 0;
-}
-
-/* Asks the worker to exit and reaps it: 0 if it exited cleanly. */
-static int worker_stop(struct worker *w)
-{
-	struct worker_cmd cmd = { .op = OP_EXIT };
-	int status = -1;
-
-	if (w->pid <= 0)
-		return -1;
-	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
-		kill(w->pid, SIGKILL);
-	waitpid(w->pid, &status, 0);
-	close(w->cmd_fd);
-	close(w->rsp_fd);
-	w->pid = 0;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
-}
-
-/* A group whose swap.current is sampled while workers work. */
-struct watch {
-	const char *cg;
-	long limit;	/* the group's own swap.max in bytes, or -1 */
-	long peak;	/* the highest swap.current seen */
-	int samples;
-	int blips;	/* samples over the limit that an instant re-read undid */
-	long blip_peak;
-};
-
-/*
- * page_counter_try_charge() adds a charge before it compares the result with
- * the limit, and takes a refused charge back right after: a read in between
- * sees the usage over the limit by the refused folio, for longer if the CPU
- * is interrupted there (or, in a VM, its host thread is preempted).  A
- * sample over the limit is read again a few times over 50 ms and counts as
- * the usage only if it stays.  A charge that really went over the limit
- * stays until its slot is freed, and shows in swap.peak, which only
- * successful charges raise: watch_ok() checks that strictly.
- */
-#define BLIP_REREADS	10
-#define BLIP_REREAD_MS	5
-
-static void watch_sample(struct watch *watch, int nr_watch)
-{
-	struct watch *wt;
-	long cur, again;
-	int i, j;
-
-	for (i = 0; i < nr_watch; i++) {
-		wt = &watch[i];
-		cur = swap_current(wt->cg);
-		for (j = 0; wt->limit >= 0 && cur > wt->limit &&
-		     j < BLIP_REREADS; j++) {
-			sleep_ms(BLIP_REREAD_MS);
-			again = swap_current(wt->cg);
-			if (again <= wt->limit) {
-				wt->blips++;
-				if (cur > wt->blip_peak)
-					wt->blip_peak = cur;
-				cur = again;
-			}
-		}
-		if (cur > wt->peak)
-			wt->peak = cur;
-		wt->samples++;
-	}
-}
-
-/* Did each watched group stay within its limit? */
-static bool watch_ok(const struct watch *watch, int nr_watch)
-{
-	const struct watch *wt;
-	bool ok = true;
-	long peak;
-	int i;
-
-	for (i = 0; i < nr_watch; i++) {
-		wt = &watch[i];
-		if (wt->limit < 0)
-			continue;
-		if (wt->blips)
-			ksft_print_msg("%s: %d brief samples over %ld, up to %ld\n",
-				       wt->cg, wt->blips, wt->limit,
-				       wt->blip_peak);
-		if (wt->peak > wt->limit) {
-			ksft_print_msg("%s: swap.current reached %ld > limit %ld (%d samples)\n",
-				       wt->cg, wt->peak, wt->limit,
-				       wt->samples);
-			ok = false;
-		}
-		peak = swap_peak(wt->cg);
-		if (peak > wt->limit) {
-			ksft_print_msg("%s: swap.peak %ld > limit %ld\n",
-				       wt->cg, peak, wt->limit);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-static int worker_send(struct worker *w, int op, int region, size_t size)
-{
-	struct worker_cmd cmd = { .op = op, .region = region, .size = size };
-
-	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
-		return -1;
-	return 0;
-}
-
-/*
- * Waits for the worker's answer, sampling @watch meanwhile: for
- * WORKER_TIMEOUT_MS, and as long again, twice at most, while the worker
- * keeps taking page faults.
- */
-static long worker_wait(struct worker *w, struct watch *watch, int nr_watch)
-{
-	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
-	long deadline = now_ms() + WORKER_TIMEOUT_MS, ret;
-	long faults = task_faults(w->pid);
-	int n, more = 2;
-
-	for (;;) {
-		watch_sample(watch, nr_watch);
-		n = poll(&pfd, 1, SAMPLE_MS);
-		if (n > 0)
-			break;
-		if (n < 0 && errno != EINTR)
-			goto no_answer;
-		if (now_ms() <= deadline)
-			continue;
-		if (!more-- || !task_still_faulting(w->pid, &faults,
-						    WORKER_TIMEOUT_MS / 1000))
-			goto no_answer;
-		deadline = now_ms() + WORKER_TIMEOUT_MS;
-	}
-	if (read(w->rsp_fd, &ret, sizeof(ret)) != sizeof(ret)) {
-		ksft_print_msg("worker %d died\n", w->pid);
-		return WORKER_DEAD;
-	}
-	watch_sample(watch, nr_watch);
-	return ret;
-no_answer:
-	ksft_print_msg("worker %d: no answer\n", w->pid);
-	dump_task(w->pid);
-	return WORKER_DEAD;
-}
-
-static long worker_call(struct worker *w, int op, int region, size_t size,
-			struct watch *watch, int nr_watch)
-{
-	if (worker_send(w, op, region, size))
-		return WORKER_DEAD;
-	return worker_wait(w, watch, nr_watch);
-}
-
-/* Maps and fills @size bytes in the worker: the region, or -1. */
-static int worker_alloc(struct worker *w, size_t size, bool thp)
-{
-	long ret = worker_call(w, thp ? OP_ALLOC_THP : OP_ALLOC, 0, size,
-			       NULL, 0);
-
-	if (ret < 0) {
-		ksft_print_msg("worker %d: allocation of %zu bytes: %s\n",
-			       w->pid, size,
-			       ret == WORKER_DEAD ? "died" : strerror(-ret));
-		return -1;
-	}
-	return ret;
-}
-
-static int worker_pageout(struct worker *w, int region, struct watch *watch,
-			  int nr_watch)
-{
-	long ret = worker_call(w, OP_PAGEOUT, region, 0, watch, nr_watch);
-
-	if (ret) {
-		ksft_print_msg("worker %d: MADV_PAGEOUT: %s\n", w->pid,
-			       ret == WORKER_DEAD ? "died" : strerror(-ret));
-		return -1;
-	}
-	return 0;
-}
-
-/* Reads @region back in the worker: 0 if every page is intact. */
-/* Allocates @size bytes in @w and pages them out: the region, or -1. */
-static int worker_swap_out(struct worker *w, size_t size)
-{
-	int region = worker_alloc(w, size, false);
-
-	if (region < 0 || worker_pageout(w, region, NULL, 0))
-		return -1;
-	return region;
-}
-
-static int worker_read(struct worker *w, int region)
-{
-	long ret = worker_call(w, OP_READ, region, 0, NULL, 0);
-
-	if (ret) {
-		if (ret == WORKER_DEAD)
-			ksft_print_msg("worker %d died reading\n", w->pid);
-		else
-			ksft_print_msg("worker %d: %ld pages read back wrong\n",
-				       w->pid, ret);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Reads @region back in @w, stops it and waits until its group @cg holds no
- * swap: 0 if the data came back intact and all of it was uncharged.
- */
-static int worker_finish(struct worker *w, int region, const char *cg)
-{
-	long cur;
-
-	if (worker_read(w, region))
-		return -1;
-	if (!expect(!worker_stop(w), "the worker failed"))
-		return -1;
-	cur = wait_swap_current(cg, 0);
-	return expect(cur == 0, "swap.current %ld after exit", cur) ? 0 : -1;
-}
 
 /*
  * files: the files exist in a non-root group of a hierarchy with the
@@ -832,7 +278,7 @@ static int test_limit(void)
 		goto cleanup;
 	if (!expect(!cg_set(cg, "swap.max", "16M"), "cannot set swap.max"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_alloc(&w, MB(64), false);
 	if (region < 0)
@@ -919,7 +365,7 @@ static int test_peak_area_limit(void)
 		    "cannot set the limits"))
 		goto cleanup;
 	for (i = 0; i < PEAK_WORKERS; i++)
-		if (worker_start(&w[i], cg, false) ||
+		if (worker_start(&w[i], cg) ||
 		    worker_alloc(&w[i], MB(8), false) < 0)
 			goto cleanup;
 	for (i = 0; i < PEAK_WORKERS; i++)
@@ -983,7 +429,7 @@ static int test_events_notify(void)
 	if (!expect(read(efd, buf, sizeof(buf)) > 0, "read %s", path))
 		goto cleanup;
 
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_alloc(&w, MB(16), false);
 	if (region < 0)
@@ -1048,7 +494,7 @@ static int test_hierarchy(void)
 		goto cleanup;
 	for (i = 0; i < 2; i++) {
 		c[i] = group_create(p, i ? "c1" : "c0", NULL);
-		if (!c[i] || worker_start(&w[i], c[i], false))
+		if (!c[i] || worker_start(&w[i], c[i]))
 			goto cleanup;
 		region[i] = worker_alloc(&w[i], MB(32), false);
 		if (region[i] < 0)
@@ -1175,7 +621,7 @@ static int test_owner_thread(void)
 	b = group_create(parent, "owner_b", NULL);
 	if (!a || !b)
 		goto cleanup;
-	if (worker_start(&w, a, true))
+	if (worker_start_on(&w, a, -1, true))
 		goto cleanup;
 	if (!expect(w.tid != w.pid && leader_gone(w.pid),
 		    "the main thread of %d did not exit", w.pid))
@@ -1232,20 +678,6 @@ cleanup:
 }
 
 /* Reads one long from @fd within the worker timeout: 0, or -1. */
-static int read_long(int fd, long *val)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	if (poll(&pfd, 1, WORKER_TIMEOUT_MS) != 1)
-		return -1;
-	return read(fd, val, sizeof(*val)) == sizeof(*val) ? 0 : -1;
-}
-
-static void write_long(int fd, long val)
-{
-	if (write(fd, &val, sizeof(val)) != sizeof(val))
-		_exit(1);
-}
 
 #define COW_SIZE	MB(32)
 
@@ -1401,7 +833,7 @@ static int test_rmdir_with_swap(void)
 	other = group_create(p, "other", NULL);
 	if (!child || !other)
 		goto cleanup;
-	if (worker_start(&w, child, false))
+	if (worker_start(&w, child))
 		goto cleanup;
 	region = worker_swap_out(&w, MB(16));
 	if (region < 0)
@@ -1748,7 +1180,7 @@ static int test_swapoff(void)
 
 	nr = swap_areas(areas, MAX_AREAS);
 	cg = group_create(parent, "swapoff", NULL);
-	if (!cg || worker_start(&w, cg, false))
+	if (!cg || worker_start(&w, cg))
 		goto cleanup;
 	region = worker_swap_out(&w, MB(16));
 	if (region < 0)
@@ -1780,7 +1212,7 @@ static int test_swapoff(void)
 		goto cleanup;
 
 	nr_off = 0;
-	if (!expect(!areas_restore(areas, nr), "cannot turn swap back on"))
+	if (!expect(!areas_swapon(areas, nr), "cannot turn swap back on"))
 		goto cleanup;
 	nr_now = swap_areas(now, MAX_AREAS);
 	if (!expect(nr_now == nr, "%d areas after swapon, not %d", nr_now,
@@ -1810,7 +1242,7 @@ static int test_swapoff(void)
 	ret = KSFT_PASS;
 cleanup:
 	worker_kill(&w);
-	if (nr_off && areas_restore(areas, nr_off))
+	if (nr_off && areas_swapon(areas, nr_off))
 		ksft_print_msg("swap areas could not be restored\n");
 	if (cg) {
 		wait_swap_current(cg, 0);
@@ -1859,7 +1291,7 @@ static int thp_run(const char *name, const char *limit, long limit_bytes)
 	if (limit && !expect(!cg_set(cg, "swap.max", limit),
 			     "cannot set swap.max"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_alloc(&w, MB(32), true);
 	if (region < 0)
@@ -2144,7 +1576,7 @@ static int mthp_run(const char *name, const char *max,
 				     cap),
 			    "cannot write swap.devices"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	mthp_counts_read(&c0);
 	region = worker_alloc(&w, MTHP_REGION, true);
@@ -2274,7 +1706,7 @@ static int zswap_run(const char *name, const char *max, long limit_bytes)
 		return -1;
 	if (max && !expect(!cg_set(cg, "swap.max", max), "cannot set swap.max"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_alloc(&w, MB(16), false);
 	if (region < 0)
@@ -2386,7 +1818,7 @@ static int memcg_run(const char *name, const char *mem_swap_max,
 	if (!expect(!cg_set(cg, "memory.swap.max", mem_swap_max) &&
 		    !cg_set(cg, "swap.max", swap_max), "cannot set the limits"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_alloc(&w, MB(32), false);
 	if (region < 0)
@@ -2506,7 +1938,7 @@ static int test_swapin_frees_quota(void)
 	if (!cg || !expect(!cg_set(cg, "swap.max", "16M"),
 			   "cannot set swap.max"))
 		goto cleanup;
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_swap_out(&w, MB(16));
 	if (region < 0)
@@ -2560,7 +1992,7 @@ cleanup:
 		wait_swap_current(cg, 0);
 		group_destroy(cg);
 	}
-	if (nr_off && areas_restore(off, nr_off))
+	if (nr_off && areas_swapon(off, nr_off))
 		ksft_print_msg("swap areas could not be restored\n");
 	return ret;
 }
@@ -2871,7 +2303,7 @@ static int test_reclaim_global(void)
 	if (!cg || !expect(!cg_set(cg, "swap.max", "4M"),
 			   "cannot set swap.max"))
 		goto cleanup;
-	if (worker_start(&w, cg, false) || worker_swap_out(&w, MB(8)) < 0)
+	if (worker_start(&w, cg) || worker_swap_out(&w, MB(8)) < 0)
 		goto cleanup;
 	if (!expect(swap_current(cg) >= MB(4) - SLACK,
 		    "swap.current %ld after paging out 8M with swap.max 4M",
@@ -3259,7 +2691,7 @@ static int test_stress(void)
 		ksft_print_msg("stress: page-out loops%s\n",
 			       has_memcg ? " (no stress-ng)" : "");
 		for (i = 0; i < STRESS_GROUPS; i++) {
-			if (worker_start(&w[i], cg[i], false) ||
+			if (worker_start(&w[i], cg[i]) ||
 			    worker_alloc(&w[i], MB(32), false) < 0)
 				goto cleanup;
 		}
@@ -3339,46 +2771,27 @@ cleanup:
 static int test_v1(void)
 {
 	char dir[] = "/tmp/swapcg_v1.XXXXXX", *g = NULL;
-	bool mounted = false, made = false;
+	bool mounted = true;	/* from the first goto on */
 	struct worker w = { 0 };
 	long deadline, cur, swapped, max_ev = -1, fail_ev = -1;
 	struct watch watch;
 	int ret = KSFT_FAIL, region, err, i;
 
 	/* Free the controller: no group of ours may use it on v2. */
-	group_destroy_tree(parent);
-	free(parent);
-	parent = NULL;
-	if (has_word(root, "cgroup.subtree_control", "swap")) {
-		err = cg_set(root, "cgroup.subtree_control", "-swap");
-		if (err)
-			return skip("swap is in use on cgroup v2 (%s)",
-				    strerror(-err));
-	}
-
-	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
-		return KSFT_FAIL;
-	made = true;
-	/* Groups just removed may take a moment to let go of it. */
-	deadline = now_ms() + 10000;
-	for (;;) {
-		err = mount("none", dir, "cgroup", 0, "swap") ? errno : 0;
-		if (err != EBUSY || now_ms() > deadline)
-			break;
-		sleep_ms(100);
-	}
+	err = v2_let_go("swap");
+	if (err)
+		return skip("swap is in use on cgroup v2 (%s)", strerror(-err));
+	err = v1_mount(dir, "swap");
 	if (err == EBUSY) {
 		char stat[256] = "";
 
 		cg_read(root, "cgroup.stat", stat, sizeof(stat));
 		ksft_print_msg("%s/cgroup.stat (the hierarchy of swap has %d groups):\n%s",
 			       root, proc_cgroups_num("swap"), stat);
-		ret = skip("mount -t cgroup -o swap: %s", strerror(err));
-		goto cleanup;
+		return skip("mount -t cgroup -o swap: %s", strerror(err));
 	}
 	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
-		goto cleanup;
-	mounted = true;
+		return KSFT_FAIL;
 
 	for (i = 0; i < ARRAY_SIZE(swap_files); i++)
 		if (!expect(!has_file(dir, swap_files[i]),
@@ -3402,7 +2815,7 @@ static int test_v1(void)
 		    "a bad value was not refused"))
 		goto cleanup;
 
-	if (worker_start(&w, g, false))
+	if (worker_start(&w, g))
 		goto cleanup;
 	region = worker_alloc(&w, MB(32), false);
 	watch = (struct watch){ .cg = g, .limit = MB(8) };
@@ -3452,17 +2865,107 @@ static int test_v1(void)
 	ret = KSFT_PASS;
 cleanup:
 	worker_kill(&w);
-	if (g) {
-		group_rmdir(g);
-		free(g);
-	}
-	if (mounted) {
-		wait_hierarchy_empty("swap");
-		if (umount(dir))
-			ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
-	}
-	if (made)
+	group_destroy(g);
+	if (mounted)
+		v1_umount(dir, "swap");
+	else
 		rmdir(dir);
+	return ret;
+}
+
+/*
+ * v1_split: cgroup v1 with the memory and swap controllers on hierarchies
+ * of their own, as v1 hosts mount them.  stress-ng runs in a memory group
+ * with memory.limit_in_bytes 32M and a swap group with swap.max 4M.
+ * Reclaim of the memcg asks the swap controller about the memcg's cgroup,
+ * which is in another hierarchy: the folio's own group has to answer.  At
+ * most RECLAIM_MAX_REFUSALS refusals, and swap.peak within swap.max.
+ */
+static int test_v1_split(void)
+{
+	char mdir[] = "/tmp/swapcg_v1m.XXXXXX", sdir[] = "/tmp/swapcg_v1s.XXXXXX";
+	char *mg = NULL, *sg = NULL, self[32];
+	bool m_on = false, s_on = false;
+	long max_ev = -1, fail_ev = -1, peak, oom0, deadline;
+	int ret = KSFT_FAIL, err;
+	const char *stress_ng;
+	pid_t pid;
+
+	if (!has_memcg)
+		return skip("no memory controller");
+	stress_ng = find_program("stress-ng");
+	if (!stress_ng)
+		return skip("no stress-ng");
+	/* Free both controllers on cgroup v2, as v1 asks. */
+	if (v2_let_go("swap") || v2_let_go("memory"))
+		return skip("a controller is in use on cgroup v2");
+	err = v1_mount(mdir, "memory");
+	if (err == ENOENT || err == EINVAL)
+		return skip("no v1 memory controller (CONFIG_MEMCG_V1)");
+	/* Removed memcgs that pages still pin keep it on v2 for a while. */
+	if (err == EBUSY)
+		return skip("the memory controller is still in use on cgroup v2 (%d memcgs)",
+			    proc_cgroups_num("memory"));
+	if (!expect(!err, "mount -t cgroup -o memory: %s", strerror(err)))
+		return KSFT_FAIL;
+	m_on = true;
+	err = v1_mount(sdir, "swap");
+	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
+		goto cleanup;
+	s_on = true;
+	mg = cg_name(mdir, "g");
+	sg = cg_name(sdir, "g");
+	if (!expect(!mkdir(mg, 0755) && !mkdir(sg, 0755), "mkdir: %s",
+		    strerror(errno)) ||
+	    !expect(!cg_set(mg, "memory.limit_in_bytes", "32M") &&
+		    !cg_set(sg, "swap.max", "4M"), "cannot set the limits"))
+		goto cleanup;
+
+	/* stress-ng starts in the memory group and moves to the swap group. */
+	snprintf(self, sizeof(self), "%d", getpid());
+	if (!expect(!cg_set(mg, "cgroup.procs", self), "cannot join %s", mg))
+		goto cleanup;
+	oom0 = vmstat_read("oom_kill");
+	pid = stress_ng_start(stress_ng, sg, "40M", RECLAIM_SECONDS);
+	cg_set(mdir, "cgroup.procs", self);
+	if (pid < 0)
+		goto cleanup;
+	deadline = now_ms();
+	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
+		    "stress-ng did not finish in time"))
+		goto cleanup;
+	swap_events(sg, &max_ev, &fail_ev);
+	peak = cg_read_long(sg, "swap.peak");
+	ksft_print_msg("v1_split: %ld refused, %ld OOM kills, swap.peak %ld, %ld ms\n",
+		       max_ev, vmstat_read("oom_kill") - oom0, peak,
+		       now_ms() - deadline);
+	if (!expect(max_ev >= 0 && max_ev <= RECLAIM_MAX_REFUSALS,
+		    "%ld refused charges in %ds", max_ev, RECLAIM_SECONDS) ||
+	    !expect(peak > 0 && peak <= MB(4), "swap.peak %ld with swap.max 4M",
+		    peak))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	if (mg) {
+		group_rmdir(mg);
+		free(mg);
+	}
+	if (sg) {
+		group_rmdir(sg);
+		free(sg);
+	}
+	if (s_on)
+		v1_umount(sdir, "swap");
+	if (m_on)
+		v1_umount(mdir, "memory");
+	/* Both come back to cgroup v2 once their hierarchies are gone. */
+	deadline = now_ms() + 10000;
+	while ((!has_word(root, "cgroup.controllers", "memory") ||
+		!has_word(root, "cgroup.controllers", "swap")) &&
+	       now_ms() < deadline)
+		sleep_ms(100);
+	if (root_had_memory)
+		cg_set(root, "cgroup.subtree_control", "+memory");
 	return ret;
 }
 
@@ -3560,12 +3063,12 @@ static int test_trace(void)
 	snprintf(want_denied, sizeof(want_denied), "cgroup=%lu ",
 		 (unsigned long)st.st_ino);
 
-	if (worker_start(&w, cg, false))
+	if (worker_start(&w, cg))
 		goto cleanup;
 	region = worker_swap_out(&w, MB(16));
 	if (region < 0)
 		goto cleanup;
-	if (worker_start(&w2, denied, false))
+	if (worker_start(&w2, denied))
 		goto cleanup;
 	region = worker_swap_out(&w2, MB(1));
 	if (region < 0)
@@ -3594,140 +3097,6 @@ cleanup:
 		wait_swap_current(cg, 0);
 	group_destroy(cg);
 	group_destroy(top);
-	return ret;
-}
-
-/*
- * Mounts controller @ss on a new v1 hierarchy in @dir, waiting for groups
- * just removed to let go of it: 0, or an errno.
- */
-static int v1_mount(char *dir, const char *ss)
-{
-	long deadline = now_ms() + 10000;
-	int err;
-
-	if (!mkdtemp(dir))
-		return errno;
-	for (;;) {
-		err = mount("none", dir, "cgroup", 0, ss) ? errno : 0;
-		if (err != EBUSY || now_ms() > deadline)
-			break;
-		sleep_ms(100);
-	}
-	if (err)
-		rmdir(dir);
-	return err;
-}
-
-static void v1_umount(char *dir, const char *ss)
-{
-	wait_hierarchy_empty(ss);
-	if (umount(dir))
-		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
-	rmdir(dir);
-}
-
-/*
- * v1_split: cgroup v1 with the memory and swap controllers on hierarchies
- * of their own, as v1 hosts mount them.  stress-ng runs in a memory group
- * with memory.limit_in_bytes 32M and a swap group with swap.max 4M.
- * Reclaim of the memcg asks the swap controller about the memcg's cgroup,
- * which is in another hierarchy: the folio's own group has to answer.  At
- * most RECLAIM_MAX_REFUSALS refusals, and swap.peak within swap.max.
- */
-static int test_v1_split(void)
-{
-	char mdir[] = "/tmp/swapcg_v1m.XXXXXX", sdir[] = "/tmp/swapcg_v1s.XXXXXX";
-	char *mg = NULL, *sg = NULL, self[32];
-	bool m_on = false, s_on = false;
-	long max_ev = -1, fail_ev = -1, peak, oom0, deadline;
-	int ret = KSFT_FAIL, err;
-	const char *stress_ng;
-	pid_t pid;
-
-	if (!has_memcg)
-		return skip("no memory controller");
-	stress_ng = find_program("stress-ng");
-	if (!stress_ng)
-		return skip("no stress-ng");
-	/* Free both controllers on cgroup v2, as v1 asks. */
-	if (parent) {
-		group_destroy_tree(parent);
-		free(parent);
-		parent = NULL;
-	}
-	if ((has_word(root, "cgroup.subtree_control", "swap") &&
-	     cg_set(root, "cgroup.subtree_control", "-swap")) ||
-	    (has_word(root, "cgroup.subtree_control", "memory") &&
-	     cg_set(root, "cgroup.subtree_control", "-memory")))
-		return skip("a controller is in use on cgroup v2");
-	err = v1_mount(mdir, "memory");
-	if (err == ENOENT || err == EINVAL)
-		return skip("no v1 memory controller (CONFIG_MEMCG_V1)");
-	/* Removed memcgs that pages still pin keep it on v2 for a while. */
-	if (err == EBUSY)
-		return skip("the memory controller is still in use on cgroup v2 (%d memcgs)",
-			    proc_cgroups_num("memory"));
-	if (!expect(!err, "mount -t cgroup -o memory: %s", strerror(err)))
-		return KSFT_FAIL;
-	m_on = true;
-	err = v1_mount(sdir, "swap");
-	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
-		goto cleanup;
-	s_on = true;
-	mg = cg_name(mdir, "g");
-	sg = cg_name(sdir, "g");
-	if (!expect(!mkdir(mg, 0755) && !mkdir(sg, 0755), "mkdir: %s",
-		    strerror(errno)) ||
-	    !expect(!cg_set(mg, "memory.limit_in_bytes", "32M") &&
-		    !cg_set(sg, "swap.max", "4M"), "cannot set the limits"))
-		goto cleanup;
-
-	/* stress-ng starts in the memory group and moves to the swap group. */
-	snprintf(self, sizeof(self), "%d", getpid());
-	if (!expect(!cg_set(mg, "cgroup.procs", self), "cannot join %s", mg))
-		goto cleanup;
-	oom0 = vmstat_read("oom_kill");
-	pid = stress_ng_start(stress_ng, sg, "40M", RECLAIM_SECONDS);
-	cg_set(mdir, "cgroup.procs", self);
-	if (pid < 0)
-		goto cleanup;
-	deadline = now_ms();
-	if (!expect(!wait_exit(pid, RECLAIM_SECONDS + 120),
-		    "stress-ng did not finish in time"))
-		goto cleanup;
-	swap_events(sg, &max_ev, &fail_ev);
-	peak = cg_read_long(sg, "swap.peak");
-	ksft_print_msg("v1_split: %ld refused, %ld OOM kills, swap.peak %ld, %ld ms\n",
-		       max_ev, vmstat_read("oom_kill") - oom0, peak,
-		       now_ms() - deadline);
-	if (!expect(max_ev >= 0 && max_ev <= RECLAIM_MAX_REFUSALS,
-		    "%ld refused charges in %ds", max_ev, RECLAIM_SECONDS) ||
-	    !expect(peak > 0 && peak <= MB(4), "swap.peak %ld with swap.max 4M",
-		    peak))
-		goto cleanup;
-	ret = KSFT_PASS;
-cleanup:
-	if (mg) {
-		group_rmdir(mg);
-		free(mg);
-	}
-	if (sg) {
-		group_rmdir(sg);
-		free(sg);
-	}
-	if (s_on)
-		v1_umount(sdir, "swap");
-	if (m_on)
-		v1_umount(mdir, "memory");
-	/* Both come back to cgroup v2 once their hierarchies are gone. */
-	deadline = now_ms() + 10000;
-	while ((!has_word(root, "cgroup.controllers", "memory") ||
-		!has_word(root, "cgroup.controllers", "swap")) &&
-	       now_ms() < deadline)
-		sleep_ms(100);
-	if (root_had_memory)
-		cg_set(root, "cgroup.subtree_control", "+memory");
 	return ret;
 }
 
@@ -3765,89 +3134,4 @@ static const struct swapcg_test tests[] = {
 
 #undef T
 
-static void skip_all(const char *fmt, ...)
-{
-	va_list ap;
-	int i;
-
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	ksft_set_plan(ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++)
-		report(KSFT_SKIP, tests[i].name);
-	ksft_print_cnts();
-	exit(KSFT_SKIP);
-}
-
-/* Sets the root's subtree_control back to what it was. */
-static void root_restore(void)
-{
-	long deadline = now_ms() + 5000;
-
-	if (!root_had_memory && has_memcg &&
-	    has_word(root, "cgroup.subtree_control", "memory"))
-		cg_set(root, "cgroup.subtree_control", "-memory");
-	if (!root_had_swap &&
-	    has_word(root, "cgroup.subtree_control", "swap"))
-		cg_set(root, "cgroup.subtree_control", "-swap");
-	/* After v1, the controller comes back to v2 asynchronously. */
-	while (root_had_swap && cg_set(root, "cgroup.subtree_control", "+swap") &&
-	       now_ms() < deadline)
-		sleep_ms(100);
-}
-
-int main(int argc, char **argv)
-{
-	struct swap_area areas[MAX_AREAS];
-	int i, ret;
-
-	signal(SIGPIPE, SIG_IGN);
-	ksft_print_header();
-
-	if (cgroup2_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		skip_all("not root");
-	if (!has_word(root, "cgroup.controllers", "swap"))
-		skip_all("no swap controller in %s/cgroup.controllers", root);
-	if (swap_areas(areas, MAX_AREAS) <= 0)
-		skip_all("no active swap area");
-	has_memcg = has_word(root, "cgroup.controllers", "memory");
-	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
-	root_had_memory = has_word(root, "cgroup.subtree_control", "memory");
-
-	if (cg_set(root, "cgroup.subtree_control", "+swap"))
-		ksft_exit_fail_msg("cannot enable swap in %s\n", root);
-	if (has_memcg && cg_set(root, "cgroup.subtree_control", "+memory"))
-		ksft_exit_fail_msg("cannot enable memory in %s\n", root);
-	parent = cg_name(root, "swapcg_test");
-	group_destroy_tree(parent);
-	if (cg_create(parent) ||
-	    cg_set(parent, "cgroup.subtree_control", "+swap"))
-		ksft_exit_fail_msg("cannot create %s\n", parent);
-
-	ksft_set_plan(ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		skip_reason[0] = '\0';
-		if (!selected(tests[i].name, argc, argv)) {
-			report(skip("not selected"), tests[i].name);
-			continue;
-		}
-		/* The v1 tests make hierarchies of their own. */
-		if (!parent && strncmp(tests[i].name, "v1", 2)) {
-			report(skip("the test group is gone"), tests[i].name);
-			continue;
-		}
-		ret = tests[i].fn();
-		report(ret, tests[i].name);
-	}
-
-	if (parent) {
-		group_destroy_tree(parent);
-		free(parent);
-	}
-	root_restore();
-	ksft_finished();
-	return 0;
-}
+SWAPCG_MAIN(.group = "swapcg_test", .memory = true)
