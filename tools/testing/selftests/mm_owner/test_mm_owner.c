@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <mntent.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -41,7 +40,7 @@
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
-#include "../cgroup/cgroup_util.h"
+#include "../swap_cgroup/swapcg_util.h"
 
 /* How long a task of a scenario waits for the owner to change. */
 #define OWNER_WAIT_MS		10000
@@ -118,39 +117,6 @@ struct owner_stat {
 	long scan;
 	long none;
 };
-
-/*
- * Puts the mount point of the first cgroup2 file system into @root: 0, or -1
- * if there is none or it does not fit.  Not cg_find_unified_root(), whose
- * arguments differ between kernel versions.
- */
-static int cgroup2_root(char *root, size_t len)
-{
-	struct mntent *mnt;
-	int ret = -1;
-	FILE *f;
-
-	f = setmntent("/proc/self/mounts", "r");
-	if (!f)
-		return -1;
-	while ((mnt = getmntent(f))) {
-		if (strcmp(mnt->mnt_type, "cgroup2"))
-			continue;
-		if (snprintf(root, len, "%s", mnt->mnt_dir) < (int)len)
-			ret = 0;
-		break;
-	}
-	endmntent(f);
-	return ret;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 /*
  * Raw system calls: the helpers below also run in CLONE_VM and vfork
@@ -1061,7 +1027,7 @@ static int hold_mode(void)
 	return 0;
 }
 
-static int write_file(const char *dir, const char *name, const char *text)
+static int dir_write(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
 	ssize_t len = strlen(text);
@@ -1118,10 +1084,10 @@ FIXTURE_TEARDOWN(mm_owner)
 		scenario_end(&self->sc, now_ms());
 	}
 	if (self->trace_dir) {
-		write_file(self->trace_dir, TRACE_EVENT_ENABLE,
-			   self->trace_enable);
-		write_file(self->trace_dir, "tracing_on", self->tracing_on);
-		write_file(self->trace_dir, "trace", "");
+		dir_write(self->trace_dir, TRACE_EVENT_ENABLE,
+			  self->trace_enable);
+		dir_write(self->trace_dir, "tracing_on", self->tracing_on);
+		dir_write(self->trace_dir, "trace", "");
 	}
 	if (self->cg_a) {
 		cg_destroy(self->cg_a);
@@ -1502,9 +1468,9 @@ TEST_F(mm_owner, last_user_trace)
 	ASSERT_EQ(0, read_word(dir, "tracing_on", self->tracing_on,
 			       sizeof(self->tracing_on)));
 	self->trace_dir = dir;
-	ASSERT_EQ(0, write_file(dir, "trace", ""));
-	ASSERT_EQ(0, write_file(dir, TRACE_EVENT_ENABLE, "1"));
-	ASSERT_EQ(0, write_file(dir, "tracing_on", "1"));
+	ASSERT_EQ(0, dir_write(dir, "trace", ""));
+	ASSERT_EQ(0, dir_write(dir, TRACE_EVENT_ENABLE, "1"));
+	ASSERT_EQ(0, dir_write(dir, "tracing_on", "1"));
 
 	check_thread_handover(_metadata, &self->sc, &r);
 
@@ -1516,7 +1482,7 @@ TEST_F(mm_owner, last_user_trace)
 		_exit(0);
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 
-	ASSERT_EQ(0, write_file(dir, TRACE_EVENT_ENABLE, "0"));
+	ASSERT_EQ(0, dir_write(dir, TRACE_EVENT_ENABLE, "0"));
 	EXPECT_TRUE(trace_has(dir, r.pid, r.tid, "thread"))
 		TH_LOG("no 'old_pid=%d new_pid=%d way=thread' in %s/trace",
 		       r.pid, r.tid, dir);

@@ -15,17 +15,19 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
+#include <sys/mount.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
 
 #include "../kselftest.h"
 #include "swapcg_util.h"
 
-/* How long the waits for the kernel to catch up last. */
-#define SETTLE_MS		5000
 #define WRITEBACK_MS		20000
 
 char skip_reason[256];
+char root[PATH_MAX];
+char *parent;
+bool has_memcg, root_had_swap, root_had_memory;
 
 bool __expect(bool ok, const char *func, int line, const char *fmt, ...)
 {
@@ -149,6 +151,15 @@ int read_file(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[len] = '\0';
 	return n < 0 ? -errno : 0;
+}
+
+/* Writes @pid to @cg/@file: 0 or -errno. */
+int cg_set_pid(const char *cg, const char *file, pid_t pid)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", pid);
+	return cg_set(cg, file, buf);
 }
 
 /* Writes @text to @cg/@file with one write(2), as runtimes do: 0 or -errno. */
@@ -418,6 +429,79 @@ int proc_cgroups_num(const char *ss)
 	return ret;
 }
 
+long swap_current(const char *cg)
+{
+	return cg_read_long(cg, "swap.current");
+}
+
+long swap_peak(const char *cg)
+{
+	return cg_read_long(cg, "swap.peak");
+}
+
+int swap_events(const char *cg, long *max, long *fail)
+{
+	char buf[256];
+
+	if (cg_read(cg, "swap.events", buf, sizeof(buf)))
+		return -1;
+	if (sscanf(buf, "max %ld\nfail %ld\n", max, fail) != 2)
+		return -1;
+	return 0;
+}
+
+/* The sum of the bytes in swap.stat, and the number of its lines. */
+long swap_stat_sum(const char *cg, int *lines)
+{
+	char buf[PAGE_SIZE], *line, *save, *sp;
+	long sum = 0;
+
+	*lines = 0;
+	if (cg_read(cg, "swap.stat", buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		sp = strrchr(line, ' ');
+		if (!sp)
+			return -1;
+		sum += atol(sp + 1);
+		(*lines)++;
+	}
+	return sum;
+}
+
+long vmswap(pid_t pid, pid_t tid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	return proc_kb(path, "VmSwap");
+}
+
+/* Turns the areas in @off back on; 0, or -1 if one failed. */
+int areas_swapon(struct swap_area *off, int nr_off)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < nr_off; i++)
+		if (area_swapon(&off[i], off[i].prio))
+			ret = -1;
+	return ret;
+}
+
+/* Waits until swap.current of @cg is at most @target; returns it. */
+long wait_swap_current(const char *cg, long target)
+{
+	long deadline = now_ms() + SETTLE_MS, cur;
+
+	for (;;) {
+		cur = swap_current(cg);
+		if ((cur >= 0 && cur <= target) || now_ms() > deadline)
+			return cur;
+		sleep_ms(20);
+	}
+}
+
 /* Waits until the hierarchy of @ss has only its root group left. */
 bool wait_hierarchy_empty(const char *ss)
 {
@@ -426,6 +510,54 @@ bool wait_hierarchy_empty(const char *ss)
 	while (proc_cgroups_num(ss) > 1 && now_ms() < deadline)
 		sleep_ms(50);
 	return proc_cgroups_num(ss) == 1;
+}
+
+/*
+ * Takes @parent away and controller @ss off the root's children, so that a
+ * v1 hierarchy may take it: 0 or -errno.
+ */
+int v2_let_go(const char *ss)
+{
+	if (parent) {
+		group_destroy_tree(parent);
+		free(parent);
+		parent = NULL;
+	}
+	if (!has_word(root, "cgroup.subtree_control", ss))
+		return 0;
+	return cg_set(root, "cgroup.subtree_control", ss[0] == 's' ?
+		      "-swap" : "-memory");
+}
+
+/*
+ * Mounts controller @ss on a new v1 hierarchy in @dir, waiting for groups
+ * just removed to let go of it: 0, or an errno.
+ */
+int v1_mount(char *dir, const char *ss)
+{
+	long deadline = now_ms() + 10000;
+	int err;
+
+	if (!mkdtemp(dir))
+		return errno;
+	for (;;) {
+		err = mount("none", dir, "cgroup", 0, ss) ? errno : 0;
+		if (err != EBUSY || now_ms() > deadline)
+			break;
+		sleep_ms(100);
+	}
+	if (err)
+		rmdir(dir);
+	return err;
+}
+
+/* Unmounts the v1 hierarchy of @ss in @dir, once its groups are gone. */
+void v1_umount(char *dir, const char *ss)
+{
+	wait_hierarchy_empty(ss);
+	if (umount(dir))
+		ksft_print_msg("umount %s: %s\n", dir, strerror(errno));
+	rmdir(dir);
 }
 
 /* Creates @base/@name and enables @subtree (or nothing) for its children. */
@@ -607,4 +739,109 @@ fail:
 	close(fd);
 	unlink(path);
 	return -1;
+}
+
+static void suite_skip(const struct swapcg_suite *s, const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	ksft_set_plan(s->nr_tests);
+	for (i = 0; i < s->nr_tests; i++)
+		report(KSFT_SKIP, s->tests[i].name);
+	ksft_print_cnts();
+	exit(KSFT_SKIP);
+}
+
+/* Sets the root's subtree_control back to what it was. */
+static void root_restore(void)
+{
+	long deadline = now_ms() + SETTLE_MS;
+
+	if (!root_had_memory && has_memcg &&
+	    has_word(root, "cgroup.subtree_control", "memory"))
+		cg_set(root, "cgroup.subtree_control", "-memory");
+	if (!root_had_swap &&
+	    has_word(root, "cgroup.subtree_control", "swap"))
+		cg_set(root, "cgroup.subtree_control", "-swap");
+	/* After v1, the controller comes back to v2 asynchronously. */
+	while (root_had_swap &&
+	       cg_set(root, "cgroup.subtree_control", "+swap") &&
+	       now_ms() < deadline)
+		sleep_ms(100);
+}
+
+/**
+ * swapcg_main() - run the tests of a program in groups under @parent
+ * @s: the program's tests
+ * @argc: main()'s
+ * @argv: main()'s; the tests named there only, if any are
+ *
+ * Finds the cgroup v2 @root, enables the swap controller (and the memory
+ * controller, for a @s->memory program, as @has_memcg tells) in it, creates
+ * @parent and runs each test there, then removes @parent and sets the
+ * root's controllers back.  A test named v1... runs even when an earlier
+ * one took @parent away.  Exits with the results.
+ */
+void swapcg_main(const struct swapcg_suite *s, int argc, char **argv)
+{
+	struct swap_area area;
+	const char *why;
+	int i;
+
+	signal(SIGPIPE, SIG_IGN);
+	ksft_print_header();
+	if (cgroup2_root(root, sizeof(root)))
+		ksft_exit_skip("cgroup v2 isn't mounted\n");
+	if (geteuid())
+		suite_skip(s, "not root");
+	if (!has_word(root, "cgroup.controllers", "swap"))
+		suite_skip(s, "no swap controller in %s/cgroup.controllers",
+			   root);
+	if (swap_areas(&area, 1) <= 0)
+		suite_skip(s, "no active swap area");
+	has_memcg = s->memory && has_word(root, "cgroup.controllers",
+					  "memory");
+	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
+	root_had_memory = has_word(root, "cgroup.subtree_control", "memory");
+
+	if (cg_set(root, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot enable swap in %s\n", root);
+	if (has_memcg && cg_set(root, "cgroup.subtree_control", "+memory"))
+		ksft_exit_fail_msg("cannot enable memory in %s\n", root);
+	parent = cg_name(root, s->group);
+	group_destroy_tree(parent);
+	if (cg_create(parent) ||
+	    cg_set(parent, "cgroup.subtree_control", "+swap"))
+		ksft_exit_fail_msg("cannot create %s\n", parent);
+	why = s->setup ? s->setup() : NULL;
+	if (why) {
+		group_destroy_tree(parent);
+		root_restore();
+		suite_skip(s, "%s", why);
+	}
+
+	ksft_set_plan(s->nr_tests);
+	for (i = 0; i < s->nr_tests; i++) {
+		skip_reason[0] = '\0';
+		if (!selected(s->tests[i].name, argc, argv))
+			report(skip("not selected"), s->tests[i].name);
+		else if (!parent && strncmp(s->tests[i].name, "v1", 2))
+			report(skip("the test group is gone"),
+			       s->tests[i].name);
+		else
+			report(s->tests[i].fn(), s->tests[i].name);
+		if (s->after_each)
+			s->after_each();
+	}
+
+	if (parent) {
+		group_destroy_tree(parent);
+		free(parent);
+	}
+	root_restore();
+	ksft_finished();
 }

@@ -17,6 +17,17 @@
 #include "../kselftest.h"
 #include "../cgroup/cgroup_util.h"
 
+/* How long the waits for the kernel to catch up last. */
+#define SETTLE_MS		5000
+
+/* The slack allowed between two ways of counting the same swap. */
+#define SLACK			MB(1)
+
+/* The files of the controller on a non-root group, but swap.devices. */
+static const char * const swap_files[] = {
+	"swap.max", "swap.current", "swap.peak", "swap.events", "swap.stat",
+};
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT		21
 #endif
@@ -36,6 +47,45 @@ struct swapcg_test {
 	const char *name;
 };
 
+/*
+ * The cgroup v2 root, the group under which a program's tests make theirs
+ * (NULL once gone), whether the memory controller is in use there, and
+ * whether the root had the swap and memory controllers on for its children
+ * at the start.
+ */
+extern char root[PATH_MAX];
+extern char *parent;
+extern bool has_memcg, root_had_swap, root_had_memory;
+
+/* A program of tests, run by swapcg_main(). */
+struct swapcg_suite {
+	const struct swapcg_test *tests;
+	int nr_tests;
+	const char *group;	/* the name of @parent */
+	bool memory;		/* use the memory controller too, if any */
+	/* Once @parent is made: why the tests cannot run, or NULL. */
+	const char *(*setup)(void);
+	void (*after_each)(void);
+};
+
+void swapcg_main(const struct swapcg_suite *s, int argc, char **argv);
+
+/*
+ * The main() of a program that swapcg_main() runs: its tests[], and the
+ * other fields of its struct swapcg_suite as arguments.
+ */
+#define SWAPCG_MAIN(...)						\
+int main(int argc, char **argv)						\
+{									\
+	static const struct swapcg_suite suite = {			\
+		.tests = tests,						\
+		.nr_tests = ARRAY_SIZE(tests),				\
+		__VA_ARGS__						\
+	};								\
+									\
+	swapcg_main(&suite, argc, argv);				\
+}
+
 /* Why the last test that called skip() was skipped. */
 extern char skip_reason[256];
 int skip(const char *fmt, ...);
@@ -52,10 +102,17 @@ int write_file(const char *path, const char *text);
 int read_file(const char *path, char *buf, size_t size);
 int cg_set(const char *cg, const char *file, const char *text);
 int cg_setf(const char *cg, const char *file, const char *fmt, ...);
+int cg_set_pid(const char *cg, const char *file, pid_t pid);
 bool file_is(const char *cg, const char *file, const char *want);
 bool has_file(const char *dir, const char *file);
 bool has_word(const char *dir, const char *file, const char *word);
 long area_value(const char *cg, const char *file, const char *name);
+long swap_current(const char *cg);
+long swap_peak(const char *cg);
+long wait_swap_current(const char *cg, long target);
+int swap_events(const char *cg, long *max, long *fail);
+long swap_stat_sum(const char *cg, int *lines);
+long vmswap(pid_t pid, pid_t tid);
 
 void dump_task(pid_t pid);
 long task_faults(pid_t pid);
@@ -71,6 +128,9 @@ char *group_create(const char *base, const char *name, const char *subtree);
 int group_rmdir(const char *cg);
 void group_destroy(char *cg);
 void group_destroy_tree(const char *cg);
+int v2_let_go(const char *ss);
+int v1_mount(char *dir, const char *ss);
+void v1_umount(char *dir, const char *ss);
 
 /* An active swap area, as /proc/swaps shows it. */
 struct swap_area {
@@ -84,6 +144,7 @@ struct swap_area {
 void unescape(const char *in, char *out);
 int swap_areas(struct swap_area *areas, int max);
 int area_swapon(const struct swap_area *area, int prio);
+int areas_swapon(struct swap_area *off, int nr_off);
 int swapfile_make(const char *path, long size);
 
 /*

@@ -39,14 +39,11 @@
 
 #define DELEG_MAX	MB(16)
 #define SWAP_SIZE	MB(48)
-#define SLACK		MB(1)
 #define MAX_AREAS	8
 
-static char root[PATH_MAX];
 static char *deleg;		/* the delegation root */
 static char *child;		/* a group the user makes in it */
 static char *leaf;		/* another, where root puts the user's tasks */
-static bool root_had_swap;
 static uid_t uid = 65534;
 static gid_t gid = 65534;
 

@@ -53,27 +53,19 @@
 
 #include "../kselftest.h"
 #include "swapcg_util.h"
+#include "swapcg_worker.h"
 
 #define MAX_AREAS		8
 #define MAX_RULES		64	/* the most rules a group holds */
-#define MAX_REGIONS		4
 
-/* The slack allowed between two ways of counting the same swap. */
-#define SLACK			MB(1)
 /* What other activity may change in /proc/swaps meanwhile. */
 #define NOISE			(64 * PAGE_SIZE)
 
-#define WORKER_TIMEOUT_MS	120000
-#define SETTLE_MS		5000
 #define SAMPLE_MS		100
 #define CHURN_MS		10000
 
 #define SWAPFILE_SIZE		MB(64)
 #define SWAPFILE_PRIO		30
-
-static char root[PATH_MAX];
-static char *parent;		/* the group that holds those of the tests */
-static bool root_had_swap;
 
 /* The active areas, highest priority first. */
 struct swaps {
@@ -102,18 +94,9 @@ static int write_bytes(const char *cg, const char *file, const char *buf,
 		       size_t len)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", cg, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? n : n == len ? 0 : -EIO;
+	return write_buf(path, buf, len);
 }
 
 /* Writes a line that must be taken; reports it otherwise. */
@@ -131,35 +114,9 @@ static bool set_rule(const char *cg, const char *fmt, ...)
 		      strerror(-err));
 }
 
-static long vmswap(pid_t pid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	return proc_kb(path, "VmSwap");
-}
-
-static long swap_current(const char *cg)
-{
-	return cg_read_long(cg, "swap.current");
-}
-
 static long swap_fail(const char *cg)
 {
 	return cg_read_key_long(cg, "swap.events", "fail ");
-}
-
-/* Waits until swap.current of @cg is 0; returns it. */
-static long wait_swap_empty(const char *cg)
-{
-	long deadline = now_ms() + SETTLE_MS, cur;
-
-	for (;;) {
-		cur = swap_current(cg);
-		if (cur <= 0 || now_ms() > deadline)
-			return cur;
-		sleep_ms(20);
-	}
 }
 
 /* Reads /proc/swaps into @sw, highest priority first: 0 or -1. */
@@ -329,283 +286,14 @@ static bool deltas_match(const char *what, const struct swaps *before,
 }
 
 /*
- * The worker: a process in a group that serves commands from the test
- * process, one at a time, and answers each with a long.
- */
-enum worker_op {
-	OP_ALLOC,	/* map and fill @arg bytes: answers the region */
-	OP_PAGEOUT,	/* MADV_PAGEOUT @region: 0 or -errno */
-	OP_CHECK,	/* read @region back: the number of bad pages */
-	OP_CHURN,	/* page @region out and touch it again for @arg ms */
-};
-
-struct worker_cmd {
-	int op;
-	int region;
-	long arg;
-};
-
-struct worker {
-	pid_t pid;
-	int cmd_fd;
-	int rsp_fd;
-};
-
-static struct {
-	char *mem;
-	size_t size;
-} regions[MAX_REGIONS];
-static int nr_regions;
-
-/* What each byte of page @page of region @r holds: never zero. */
-static unsigned char page_byte(int r, size_t page)
-{
-	return (r * 37 + page * 7) % 251 + 1;
-}
-
-static void region_fill(int r)
-{
-	size_t i;
-
-	for (i = 0; i < regions[r].size / PAGE_SIZE; i++)
-		memset(regions[r].mem + i * PAGE_SIZE, page_byte(r, i),
-		       PAGE_SIZE);
-}
-
-static long region_bad_pages(int r)
-{
-	const unsigned char *mem = (const unsigned char *)regions[r].mem;
-	size_t i, offs[] = { 0, PAGE_SIZE / 2, PAGE_SIZE - 1 };
-	long bad = 0;
-	int j;
-
-	for (i = 0; i < regions[r].size / PAGE_SIZE; i++) {
-		for (j = 0; j < 3; j++) {
-			if (mem[i * PAGE_SIZE + offs[j]] != page_byte(r, i)) {
-				bad++;
-				break;
-			}
-		}
-	}
-	return bad;
-}
-
-static long worker_do(const struct worker_cmd *cmd)
-{
-	int r = cmd->region;
-	long deadline, rounds = 0;
-	char *mem;
-
-	if (cmd->op == OP_ALLOC) {
-		if (nr_regions == MAX_REGIONS)
-			return -ENOSPC;
-		mem = mmap(NULL, cmd->arg, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (mem == MAP_FAILED)
-			return -errno;
-		/* Small pages: a THP swap-out may fail and count a "fail". */
-		madvise(mem, cmd->arg, MADV_NOHUGEPAGE);
-		regions[nr_regions].mem = mem;
-		regions[nr_regions].size = cmd->arg;
-		region_fill(nr_regions);
-		return nr_regions++;
-	}
-	if (r < 0 || r >= nr_regions)
-		return -EINVAL;
-
-	switch (cmd->op) {
-	case OP_PAGEOUT:
-		if (madvise(regions[r].mem, regions[r].size, MADV_PAGEOUT))
-			return -errno;
-		return 0;
-	case OP_CHECK:
-		return region_bad_pages(r);
-	case OP_CHURN:
-		deadline = now_ms() + cmd->arg;
-		while (now_ms() < deadline) {
-			if (madvise(regions[r].mem, regions[r].size,
-				    MADV_PAGEOUT))
-				return -errno;
-			region_fill(r);
-			rounds++;
-		}
-		return rounds;
-	}
-	return -EINVAL;
-}
-
-static void worker_main(int cmd_fd, int rsp_fd)
-{
-	struct worker_cmd cmd;
-	long ret = 0;
-
-	while (write(rsp_fd, &ret, sizeof(ret)) == sizeof(ret)) {
-		if (read(cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
-			break;
-		ret = worker_do(&cmd);
-	}
-	_exit(0);
-}
-
-static void worker_end(struct worker *w)
-{
-	if (w->pid <= 0)
-		return;
-	kill(w->pid, SIGKILL);
-	waitpid(w->pid, NULL, 0);
-	close(w->cmd_fd);
-	close(w->rsp_fd);
-	w->pid = 0;
-}
-
-/*
- * Waits for an answer of @w: 0 and @ret, or -1.  For WORKER_TIMEOUT_MS, and
- * as long again, twice at most, while the worker keeps taking page faults.
- */
-static int worker_wait(struct worker *w, long *ret)
-{
-	struct pollfd pfd = { .fd = w->rsp_fd, .events = POLLIN };
-	long faults = task_faults(w->pid);
-	int n, more = 2;
-
-	while ((n = poll(&pfd, 1, WORKER_TIMEOUT_MS)) == 0 && more-- &&
-	       task_still_faulting(w->pid, &faults, WORKER_TIMEOUT_MS / 1000))
-		;
-	if (n <= 0) {
-		ksft_print_msg("worker %d: no answer\n", w->pid);
-		dump_task(w->pid);
-		return -1;
-	}
-	if (read(w->rsp_fd, ret, sizeof(*ret)) != sizeof(*ret)) {
-		ksft_print_msg("worker %d died\n", w->pid);
-		return -1;
-	}
-	return 0;
-}
-
-/* Starts a worker in @cg, on CPU @cpu if not -1. */
-static int worker_start_on(struct worker *w, const char *cg, int cpu)
-{
-	cpu_set_t cpus;
-	int cmd[2], rsp[2];
-	long ready;
-
-	if (pipe(cmd))
-		return -1;
-	if (pipe(rsp)) {
-		close(cmd[0]);
-		close(cmd[1]);
-		return -1;
-	}
-	fflush(stdout);
-	w->pid = fork();
-	if (w->pid < 0) {
-		ksft_print_msg("fork: %s\n", strerror(errno));
-		close(cmd[0]);
-		close(cmd[1]);
-		close(rsp[0]);
-		close(rsp[1]);
-		return -1;
-	}
-	if (!w->pid) {
-		close(cmd[1]);
-		close(rsp[0]);
-		if (cg_enter_current(cg))
-			_exit(1);
-		if (cpu >= 0) {
-			CPU_ZERO(&cpus);
-			CPU_SET(cpu, &cpus);
-			if (sched_setaffinity(0, sizeof(cpus), &cpus))
-				_exit(1);
-		}
-		worker_main(cmd[0], rsp[1]);
-	}
-	close(cmd[0]);
-	close(rsp[1]);
-	w->cmd_fd = cmd[1];
-	w->rsp_fd = rsp[0];
-	if (worker_wait(w, &ready)) {
-		ksft_print_msg("the worker did not start in %s\n", cg);
-		worker_end(w);
-		return -1;
-	}
-	return 0;
-}
-
-static int worker_start(struct worker *w, const char *cg)
-{
-	return worker_start_on(w, cg, -1);
-}
-
-static int worker_send(struct worker *w, int op, int region, long arg)
-{
-	struct worker_cmd cmd = { .op = op, .region = region, .arg = arg };
-
-	if (write(w->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd)) {
-		ksft_print_msg("worker %d is gone\n", w->pid);
-		return -1;
-	}
-	return 0;
-}
-
-/* Sends a command and waits for its answer: 0 and @ret, or -1. */
-static int worker_call(struct worker *w, int op, int region, long arg,
-		       long *ret)
-{
-	if (worker_send(w, op, region, arg))
-		return -1;
-	return worker_wait(w, ret);
-}
-
-/* Maps and fills @size bytes in @w: the region, or -1. */
-static int worker_alloc(struct worker *w, long size)
-{
-	long ret;
-
-	if (worker_call(w, OP_ALLOC, 0, size, &ret))
-		return -1;
-	if (ret < 0) {
-		ksft_print_msg("worker %d: mapping %ld bytes: %s\n", w->pid,
-			       size, strerror(-ret));
-		return -1;
-	}
-	return ret;
-}
-
-static bool worker_pageout(struct worker *w, int region)
-{
-	long ret;
-
-	if (worker_call(w, OP_PAGEOUT, region, 0, &ret))
-		return false;
-	return expect(!ret, "worker %d: MADV_PAGEOUT: %s", w->pid,
-		      strerror(-ret));
-}
-
-/* Is @region of @w intact when read back? */
-static bool worker_intact(struct worker *w, int region)
-{
-	long ret;
-
-	if (worker_call(w, OP_CHECK, region, 0, &ret))
-		return false;
-	return expect(!ret, "worker %d: %ld pages read back wrong", w->pid,
-		      ret);
-}
-
-/*
  * Starts a worker in @cg (on CPU @cpu if not -1) that maps @size bytes and
  * pages them out.
  */
 static bool worker_swap_on(struct worker *w, const char *cg, long size,
 			   int cpu)
 {
-	int region;
-
-	if (worker_start_on(w, cg, cpu))
-		return false;
-	region = worker_alloc(w, size);
-	return region >= 0 && worker_pageout(w, region);
+	return !worker_start_on(w, cg, cpu, false) &&
+	       worker_swap_out(w, size) >= 0;
 }
 
 static bool worker_swap(struct worker *w, const char *cg, long size)
@@ -620,7 +308,7 @@ static void workers_end(struct worker *w, int nr)
 
 	wait_writeback();
 	for (i = 0; i < nr; i++)
-		worker_end(&w[i]);
+		worker_kill(&w[i]);
 }
 
 /* Removes @cg, once its swap is freed. */
@@ -630,7 +318,7 @@ static void group_done(char *cg)
 
 	if (!cg)
 		return;
-	cur = wait_swap_empty(cg);
+	cur = wait_swap_current(cg, 0);
 	if (cur)
 		ksft_print_msg("%s: swap.current still %ld after its tasks exited\n",
 			       cg, cur);
@@ -1230,7 +918,7 @@ static int test_confine(void)
 	static const char * const names[] = { "c", "a", "b" };
 	struct swaps s[4];
 	struct worker w[3] = { };
-	long bytes[3][MAX_AREAS], room;
+	long bytes[3][MAX_AREAS], room, swapped;
 	char *g[3] = { };
 	int ret = KSFT_FAIL, i, ilo = area_index(&base, lo);
 
@@ -1255,10 +943,11 @@ static int test_confine(void)
 		if (!worker_swap_on(&w[i], g[i], MB(32), 0) ||
 		    swaps_read(&s[i + 1]))
 			goto out;
-		ksft_print_msg("%s: VmSwap %ld\n", names[i], vmswap(w[i].pid));
-		if (!expect(close_to(vmswap(w[i].pid), MB(32), SLACK),
+		swapped = vmswap(w[i].pid, w[i].tid);
+		ksft_print_msg("%s: VmSwap %ld\n", names[i], swapped);
+		if (!expect(close_to(swapped, MB(32), SLACK),
 			    "%s: VmSwap %ld, expected 32M", names[i],
-			    vmswap(w[i].pid)))
+			    swapped))
 			goto out;
 	}
 
@@ -1287,7 +976,7 @@ static int test_confine(void)
 		if (!deltas_match(names[i], &s[i], &s[i + 1], bytes[i]))
 			ret = KSFT_FAIL;
 	for (i = 0; i < 3; i++)
-		if (!worker_intact(&w[i], 0))
+		if (worker_read(&w[i], 0))
 			ret = KSFT_FAIL;
 out:
 	workers_end(w, 3);
@@ -1329,23 +1018,23 @@ static int test_child_cannot_widen(void)
 	if (!set_rule(k, "default 0") ||
 	    !effective_is(k, &base, "0", NULL))
 		goto out;
-	region = worker_alloc(&w, MB(16));
+	region = worker_alloc(&w, MB(16), false);
 	fail0 = swap_fail(k);
-	if (region < 0 || !worker_pageout(&w, region))
+	if (region < 0 || worker_pageout(&w, region, NULL, 0))
 		goto out;
 	fail1 = swap_fail(k);
 	cur = swap_current(k);
 	if (swaps_read(&after))
 		goto out;
 	ksft_print_msg("k: swap.current %ld, VmSwap %ld, fail %ld -> %ld, %s used %ld -> %ld\n",
-		       cur, vmswap(w.pid), fail0, fail1, lo->path,
+		       cur, vmswap(w.pid, w.tid), fail0, fail1, lo->path,
 		       before.area[ilo].used, after.area[ilo].used);
 	if (!stat_only(k, &base, -1, MB(32), bytes) ||
 	    !expect(bytes[ilo] == 0, "k has %ld bytes on %s", bytes[ilo],
 		    lo->path) ||
-	    !expect(close_to(vmswap(w.pid), MB(32), SLACK),
+	    !expect(close_to(vmswap(w.pid, w.tid), MB(32), SLACK),
 		    "VmSwap %ld, expected the first 32M only",
-		    vmswap(w.pid)) ||
+		    vmswap(w.pid, w.tid)) ||
 	    !expect(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
 		    fail1) ||
 	    !expect(close_to(after.area[ilo].used, before.area[ilo].used,
@@ -1357,7 +1046,7 @@ static int test_child_cannot_widen(void)
 	    !expect(!memcmp(bytes, pbytes, sizeof(long) * base.nr),
 		    "p's swap.stat differs from k's"))
 		goto out;
-	if (!worker_intact(&w, region))
+	if (worker_read(&w, region))
 		goto out;
 	ret = KSFT_PASS;
 out:
@@ -1403,9 +1092,9 @@ static int test_area_limit(void)
 		    !expect(!bytes[i], "%ld bytes on %s", bytes[i],
 			    base.area[i].path))
 			goto out;
-	if (!expect(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
-		    vmswap(w.pid)) ||
-	    !worker_intact(&w, 0))
+	if (!expect(close_to(vmswap(w.pid, w.tid), MB(32), SLACK),
+		    "VmSwap %ld", vmswap(w.pid, w.tid)) ||
+	    worker_read(&w, 0))
 		goto out;
 	ret = KSFT_PASS;
 out:
@@ -1433,16 +1122,16 @@ static int test_all_forbidden(void)
 		goto out;
 	if (worker_start(&w, a))
 		goto out;
-	region = worker_alloc(&w, MB(16));
+	region = worker_alloc(&w, MB(16), false);
 	if (region < 0)
 		goto out;
 	fail0 = swap_fail(a);
-	if (swaps_read(&before) || !worker_pageout(&w, region) ||
+	if (swaps_read(&before) || worker_pageout(&w, region, NULL, 0) ||
 	    swaps_read(&after))
 		goto out;
 	fail1 = swap_fail(a);
 	cur = swap_current(a);
-	swapped = vmswap(w.pid);
+	swapped = vmswap(w.pid, w.tid);
 	ksft_print_msg("a: swap.current %ld, VmSwap %ld, fail %ld -> %ld\n",
 		       cur, swapped, fail0, fail1);
 	for (i = 0; i < after.nr; i++)
@@ -1467,7 +1156,7 @@ static int test_all_forbidden(void)
 			    after.area[i].path, before.area[i].used,
 			    after.area[i].used))
 			goto out;
-	if (!worker_intact(&w, region))
+	if (worker_read(&w, region))
 		goto out;
 	ret = KSFT_PASS;
 out:
@@ -1502,7 +1191,7 @@ static int test_no_swap(void)
 		goto out;
 	if (worker_start(&w, a))
 		goto out;
-	region = worker_alloc(&w, MB(4));
+	region = worker_alloc(&w, MB(4), false);
 	if (region < 0)
 		goto out;
 	for (i = 0; i < base.nr; i++)
@@ -1512,7 +1201,7 @@ static int test_no_swap(void)
 	fail0 = swap_fail(a);
 	if (memcg)
 		mfail0 = cg_read_key_long(a, "memory.swap.events", "fail ");
-	if (!worker_pageout(&w, region))
+	if (worker_pageout(&w, region, NULL, 0))
 		goto out;
 	fail1 = swap_fail(a);
 	if (memcg)
@@ -1530,8 +1219,9 @@ static int test_no_swap(void)
 	    !expect(!memcg || mfail1 - mfail0 == fail1 - fail0,
 		    "memory.swap.events fail grew by %ld, swap.events fail by %ld",
 		    mfail1 - mfail0, fail1 - fail0) ||
-	    !expect(vmswap(w.pid) == 0, "VmSwap %ld", vmswap(w.pid)) ||
-	    !worker_intact(&w, region))
+	    !expect(vmswap(w.pid, w.tid) == 0, "VmSwap %ld",
+		    vmswap(w.pid, w.tid)) ||
+	    worker_read(&w, region))
 		goto out;
 	ret = KSFT_PASS;
 out:
@@ -1631,7 +1321,7 @@ static int test_survives_swapoff(void)
 		goto out;
 	if (worker_start(&w, a))
 		goto out;
-	region = worker_alloc(&w, MB(16));
+	region = worker_alloc(&w, MB(16), false);
 	if (region < 0)
 		goto out;
 
@@ -1649,13 +1339,13 @@ static int test_survives_swapoff(void)
 
 	/* With lo off, a may swap nowhere. */
 	fail0 = swap_fail(a);
-	if (!worker_pageout(&w, region))
+	if (worker_pageout(&w, region, NULL, 0))
 		goto out;
 	fail1 = swap_fail(a);
 	cur = swap_current(a);
-	if (!expect(cur == 0 && vmswap(w.pid) == 0,
+	if (!expect(cur == 0 && vmswap(w.pid, w.tid) == 0,
 		    "with %s off: swap.current %ld, VmSwap %ld", lo->path, cur,
-		    vmswap(w.pid)) ||
+		    vmswap(w.pid, w.tid)) ||
 	    !expect(fail1 > fail0, "swap.events fail %ld -> %ld", fail0,
 		    fail1))
 		goto out;
@@ -1672,11 +1362,11 @@ static int test_survives_swapoff(void)
 	    !file_is(a, "swap.devices", want) ||
 	    !effective_is(a, &on, "0", lo, "max", NULL))
 		goto out;
-	if (!worker_pageout(&w, region) ||
+	if (worker_pageout(&w, region, NULL, 0) ||
 	    !stat_only(a, &on, ilo, MB(16), bytes) ||
-	    !expect(close_to(vmswap(w.pid), MB(16), SLACK), "VmSwap %ld",
-		    vmswap(w.pid)) ||
-	    !worker_intact(&w, region))
+	    !expect(close_to(vmswap(w.pid, w.tid), MB(16), SLACK),
+		    "VmSwap %ld", vmswap(w.pid, w.tid)) ||
+	    worker_read(&w, region))
 		goto out;
 	ret = KSFT_PASS;
 out:
@@ -1750,7 +1440,7 @@ static int test_swapfile_area(void)
 		ret = KSFT_FAIL;
 	for (i = 0; i < 2; i++)
 		if (!deltas_match(i ? "b" : "a", &s[i], &s[i + 1], bytes[i]) ||
-		    !worker_intact(&w[i], 0))
+		    worker_read(&w[i], 0))
 			ret = KSFT_FAIL;
 out:
 	workers_end(w, 2);
@@ -1816,7 +1506,7 @@ static bool pages_go(const char *cg, long size, const struct swap_area *on,
 	if (!worker_swap(&w, cg, size))
 		goto out;
 	wait_writeback();
-	vm = vmswap(w.pid);
+	vm = vmswap(w.pid, w.tid);
 	if (on)
 		on1 = area_used(on);
 	off1 = area_used(off);
@@ -1833,7 +1523,7 @@ static bool pages_go(const char *cg, long size, const struct swap_area *on,
 		ok &= expect(close_to(on1 - on0, size, SLACK),
 			     "%s took %ld bytes, not %ld", on->path,
 			     on1 - on0, size);
-	ok &= worker_intact(&w, 0);
+	ok &= !worker_read(&w, 0);
 out:
 	workers_end(&w, 1);
 	return ok;
@@ -2086,7 +1776,8 @@ static int test_disjoint_concurrent(void)
 		    !set_rule(g[i], "%s max", own[i]->path) ||
 		    !effective_is(g[i], &base, "0", own[i], "max", NULL))
 			goto out;
-		if (worker_start(&w[i], g[i]) || worker_alloc(&w[i], MB(16)) < 0)
+		if (worker_start(&w[i], g[i]) ||
+		    worker_alloc(&w[i], MB(16), false) < 0)
 			goto out;
 	}
 	for (i = 0; i < 2; i++) {
@@ -2146,7 +1837,7 @@ static int test_disjoint_concurrent(void)
 		if (!expect(rounds[i] >= 2 && peak[i] > 0,
 			    "%s: %ld rounds, peak %ld: did not swap", g[i],
 			    rounds[i], peak[i]) ||
-		    !worker_intact(&w[i], 0))
+		    worker_read(&w[i], 0))
 			goto out;
 	ret = KSFT_PASS;
 out:
@@ -2164,38 +1855,18 @@ static int test_v1(void)
 {
 	char dir[] = "/tmp/swapcg_devices_v1.XXXXXX", *g = NULL;
 	char want[PATH_MAX + 32];
-	bool made = false, mounted = false;
 	struct worker w = { };
-	long bytes[MAX_AREAS], deadline;
+	long bytes[MAX_AREAS];
 	int ret = KSFT_FAIL, err, ilo = area_index(&base, lo);
 
-	group_destroy_tree(parent);
-	free(parent);
-	parent = NULL;
-	if (has_word(root, "cgroup.subtree_control", "swap")) {
-		err = cg_set(root, "cgroup.subtree_control", "-swap");
-		if (err)
-			return skip("swap is in use on cgroup v2 (%s)",
-				    strerror(-err));
-	}
-	if (!expect(mkdtemp(dir), "mkdtemp: %s", strerror(errno)))
-		return KSFT_FAIL;
-	made = true;
-	/* Groups just removed may take a moment to let go of it. */
-	deadline = now_ms() + 10000;
-	for (;;) {
-		err = mount("none", dir, "cgroup", 0, "swap") ? errno : 0;
-		if (err != EBUSY || now_ms() > deadline)
-			break;
-		sleep_ms(100);
-	}
-	if (err == EBUSY) {
-		ret = skip("mount -t cgroup -o swap: %s", strerror(err));
-		goto out;
-	}
+	err = v2_let_go("swap");
+	if (err)
+		return skip("swap is in use on cgroup v2 (%s)", strerror(-err));
+	err = v1_mount(dir, "swap");
+	if (err == EBUSY)
+		return skip("mount -t cgroup -o swap: %s", strerror(err));
 	if (!expect(!err, "mount -t cgroup -o swap: %s", strerror(err)))
-		goto out;
-	mounted = true;
+		return KSFT_FAIL;
 
 	if (!expect(!has_file(dir, "swap.devices"),
 		    "the v1 root has swap.devices") ||
@@ -2218,28 +1889,20 @@ static int test_v1(void)
 		goto out;
 	if (!worker_swap(&w, g, MB(32)) ||
 	    !stat_only(g, &base, ilo, MB(32), bytes) ||
-	    !expect(close_to(vmswap(w.pid), MB(32), SLACK), "VmSwap %ld",
-		    vmswap(w.pid)) ||
-	    !worker_intact(&w, 0))
+	    !expect(close_to(vmswap(w.pid, w.tid), MB(32), SLACK),
+		    "VmSwap %ld", vmswap(w.pid, w.tid)) ||
+	    worker_read(&w, 0))
 		goto out;
 	ret = KSFT_PASS;
 out:
 	workers_end(&w, 1);
 	if (g) {
-		if (wait_swap_empty(g))
+		if (wait_swap_current(g, 0))
 			ksft_print_msg("%s: swap.current %ld after exit\n", g,
 				       swap_current(g));
-		group_rmdir(g);
-		free(g);
+		group_destroy(g);
 	}
-	if (mounted) {
-		wait_hierarchy_empty("swap");
-		if (umount(dir))
-			ksft_print_msg("umount %s: %s\n", dir,
-				       strerror(errno));
-	}
-	if (made)
-		rmdir(dir);
+	v1_umount(dir, "swap");
 	return ret;
 }
 
@@ -2265,94 +1928,28 @@ static const struct swapcg_test tests[] = {
 
 #undef T
 
-static void skip_all(const char *fmt, ...)
+/* Names hi, mid and lo, if there are three areas to name. */
+static const char *setup(void)
 {
-	va_list ap;
-	int i;
+	static char why[64];
 
-	va_start(ap, fmt);
-	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
-	va_end(ap);
-	ksft_set_plan(ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++)
-		report(KSFT_SKIP, tests[i].name);
-	ksft_finished();
-}
-
-/* Sets the root's subtree_control back to what it was. */
-static void root_restore(void)
-{
-	long deadline = now_ms() + SETTLE_MS;
-
-	if (!root_had_swap) {
-		if (has_word(root, "cgroup.subtree_control", "swap"))
-			cg_set(root, "cgroup.subtree_control", "-swap");
-		return;
+	if (swaps_read(&base) || base.nr < 3) {
+		snprintf(why, sizeof(why),
+			 "needs three active swap areas, has %d", base.nr);
+		return why;
 	}
-	/* After v1, the controller comes back to v2 asynchronously. */
-	while (cg_set(root, "cgroup.subtree_control", "+swap") &&
-	       now_ms() < deadline)
-		sleep_ms(100);
-}
-
-int main(int argc, char **argv)
-{
-	int i, ret;
-
-	signal(SIGPIPE, SIG_IGN);
-	ksft_print_header();
-
-	if (cgroup2_root(root, sizeof(root)))
-		ksft_exit_skip("cgroup v2 isn't mounted\n");
-	if (geteuid())
-		skip_all("not root");
-	if (!has_word(root, "cgroup.controllers", "swap"))
-		skip_all("no swap controller in %s/cgroup.controllers", root);
-	if (swaps_read(&base) || base.nr < 3)
-		skip_all("needs three active swap areas, has %d", base.nr);
 	hi = &base.area[0];
 	mid = &base.area[1];
 	lo = &base.area[2];
 	if (hi->prio == mid->prio || mid->prio == lo->prio)
-		skip_all("needs three swap areas of distinct priorities");
-	root_had_swap = has_word(root, "cgroup.subtree_control", "swap");
-
-	if (cg_set(root, "cgroup.subtree_control", "+swap"))
-		ksft_exit_fail_msg("cannot enable swap in %s\n", root);
-	parent = cg_name(root, "swapcg_devices_test");
-	group_destroy_tree(parent);
-	if (cg_create(parent) ||
-	    cg_set(parent, "cgroup.subtree_control", "+swap"))
-		ksft_exit_fail_msg("cannot create %s\n", parent);
-	if (!has_file(parent, "swap.devices")) {
-		group_rmdir(parent);
-		root_restore();
-		skip_all("no swap.devices");
-	}
-
+		return "needs three swap areas of distinct priorities";
+	if (!has_file(parent, "swap.devices"))
+		return "no swap.devices";
 	ksft_print_msg("areas: hi %s (priority %d), mid %s (%d), lo %s (%d)\n",
 		       hi->path, hi->prio, mid->path, mid->prio, lo->path,
 		       lo->prio);
-	ksft_set_plan(ARRAY_SIZE(tests));
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		skip_reason[0] = '\0';
-		if (!selected(tests[i].name, argc, argv)) {
-			report(skip("not selected"), tests[i].name);
-			continue;
-		}
-		if (!parent) {
-			report(skip("the test group is gone"), tests[i].name);
-			continue;
-		}
-		ret = tests[i].fn();
-		report(ret, tests[i].name);
-		areas_restore();
-	}
-
-	if (parent) {
-		group_destroy_tree(parent);
-		free(parent);
-	}
-	root_restore();
-	ksft_finished();
+	return NULL;
 }
+
+SWAPCG_MAIN(.group = "swapcg_devices_test", .setup = setup,
+	    .after_each = areas_restore)

@@ -45,9 +45,6 @@
 #define MAX_NTH		2000
 #define SWAPFILE_SIZE	MB(16)
 
-static char root[PATH_MAX];
-static char *parent;
-static bool root_had_swap;
 static int nth_fd = -1;
 static char swapfile[PATH_MAX];
 static int base_groups;

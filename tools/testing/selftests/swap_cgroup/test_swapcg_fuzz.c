@@ -62,9 +62,7 @@
 #define NAME_LEN	MAX_WRITE
 #define PAGE_COUNTER_MAX (LONG_MAX / 4096)
 
-static char root[PATH_MAX];
-static char *parent, *group;
-static bool root_had_swap;
+static char *group;
 static unsigned long nr_writes = 10000;
 static unsigned int seed;
 

@@ -40,15 +40,13 @@
 
 #include "../kselftest.h"
 #include "swapcg_util.h"
+#include "swapcg_worker.h"
 
 #define MAX_AREAS	8
 #define SWAPFILE_SIZE	MB(32)
 #define SWAPFILE_PRIO	100
 
-static char root[PATH_MAX];
-static char *parent;
 static char *home;		/* a leaf for tasks that leave their group */
-static bool root_had_swap;
 static int seconds = 10;
 static int base_groups;
 
@@ -94,100 +92,33 @@ static bool stat_all_zero(const void *cg)
 	return true;
 }
 
-/* ---- a worker: pages its memory out and back in until told to stop ---- */
+/* ---- workers that page their memory out and in until stopped ---- */
 
-struct worker {
-	pid_t pid;
-	int *stop;
-};
+/* Longer than any race: each stops its workers. */
+#define CHURN_FOREVER_MS	(3600 * 1000L)
 
-static unsigned char pattern(long page, int round)
+/* Starts a worker in @cg that churns @size bytes until churn_stop(). */
+static bool churn_start(struct worker *w, const char *cg, long size)
 {
-	return (page * 7 + round) % 251 + 1;
+	return !worker_start(w, cg) && worker_alloc(w, size, false) == 0 &&
+	       !worker_send(w, OP_CHURN, 0, CHURN_FOREVER_MS);
 }
 
-/* Returns the number of pages found wrong. */
-static bool stopped(int *stop)
+/* Stops @w; true if it found its memory intact each time. */
+static bool churn_stop(struct worker *w)
 {
-	return stop && __atomic_load_n(stop, __ATOMIC_RELAXED);
-}
+	long rounds = WORKER_DEAD, bad = WORKER_DEAD;
+	bool ok;
 
-static long churn(char *p, long size, int rounds, int *stop)
-{
-	long pages = size / PAGE_SIZE, i, bad = 0;
-	int r;
-
-	for (r = 0; r < rounds && !stopped(stop); r++) {
-		for (i = 0; i < pages; i++)
-			memset(p + i * PAGE_SIZE, pattern(i, r), PAGE_SIZE);
-		madvise(p, size, MADV_PAGEOUT);
-		for (i = 0; i < pages; i++) {
-			const char *pg = p + i * PAGE_SIZE;
-
-			if (pg[0] != (char)pattern(i, r) ||
-			    pg[PAGE_SIZE - 1] != (char)pattern(i, r))
-				bad++;
-		}
+	/* A command ends the churn, whose answer comes first. */
+	if (w->pid > 0 && !worker_send(w, OP_READ, 0, 0)) {
+		rounds = worker_wait(w, NULL, 0);
+		bad = worker_wait(w, NULL, 0);
 	}
-	return bad;
-}
-
-static void worker_main(const char *cg, long size, int *stop)
-{
-	long bad;
-	char *p;
-
-	if (cg && cg_enter_current(cg))
-		_exit(2);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		_exit(2);
-	madvise(p, size, MADV_NOHUGEPAGE);
-	bad = churn(p, size, INT_MAX, stop);
-	_exit(bad ? 1 : 0);
-}
-
-static int worker_start(struct worker *w, const char *cg, long size,
-			int *stop)
-{
-	w->stop = stop;
-	w->pid = fork();
-	if (w->pid < 0)
-		return -1;
-	if (w->pid == 0)
-		worker_main(cg, size, stop);
-	return 0;
-}
-
-/* Stops @w; true if it found its memory intact. */
-static bool worker_stop(struct worker *w)
-{
-	int status;
-
-	__atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
-	if (waitpid(w->pid, &status, 0) != w->pid)
-		return false;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		ksft_print_msg("worker %d: %s %d\n", w->pid,
-			       WIFEXITED(status) ? "exit" : "signal",
-			       WIFEXITED(status) ? WEXITSTATUS(status) :
-			       WTERMSIG(status));
-		return false;
-	}
-	return true;
-}
-
-/* A flag in memory shared with the workers, read and set atomically. */
-static int *shared_flag(void)
-{
-	int *f = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (f == MAP_FAILED)
-		return NULL;
-	*f = 0;
-	return f;
+	ok = expect(rounds >= 0 && !bad,
+		    "worker %d: %ld rounds, %ld pages read back wrong",
+		    w->pid, rounds, bad);
+	return !worker_stop(w) && ok;
 }
 
 static char *group_new(const char *name)
@@ -254,7 +185,7 @@ static bool groups_freed(void)
 
 /* ---- owner_exit_vs_migrate ---- */
 
-static char *victim_mem;
+static struct region victim = { .size = MB(1) };
 
 static void *sleeper(void *arg)
 {
@@ -265,8 +196,17 @@ static void *sleeper(void *arg)
 /* Pages the victim's memory out and in, then ends the whole process. */
 static void *victim_worker(void *arg)
 {
+	long bad = 0;
+	int i;
+
 	usleep(rand() % 20000);
-	_exit(churn(victim_mem, MB(1), 2, NULL) ? 1 : 0);
+	for (i = 0; i < 2; i++) {
+		victim.seed++;
+		region_fill(&victim);
+		madvise(victim.mem, victim.size, MADV_PAGEOUT);
+		bad += region_bad_pages(&victim);
+	}
+	_exit(bad ? 1 : 0);
 }
 
 /*
@@ -278,9 +218,9 @@ static void victim_main(void)
 {
 	pthread_t t1, t2;
 
-	victim_mem = mmap(NULL, MB(1), PROT_READ | PROT_WRITE,
+	victim.mem = mmap(NULL, victim.size, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (victim_mem == MAP_FAILED)
+	if (victim.mem == MAP_FAILED)
 		_exit(2);
 	pthread_create(&t1, NULL, sleeper, NULL);
 	pthread_create(&t2, NULL, victim_worker, NULL);
@@ -346,24 +286,21 @@ static int test_rmdir_vs_swapin(void)
 			return KSFT_FAIL;
 		w = fork();
 		if (w == 0) {
-			char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			long i, bad = 0;
+			struct region r = { .size = size };
 
-			if (cg_enter_current(g) || p == MAP_FAILED)
+			r.mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (cg_enter_current(g) || r.mem == MAP_FAILED)
 				_exit(2);
-			madvise(p, size, MADV_NOHUGEPAGE);
-			for (i = 0; i < size / PAGE_SIZE; i++)
-				memset(p + i * PAGE_SIZE, pattern(i, 0), PAGE_SIZE);
-			madvise(p, size, MADV_PAGEOUT);
+			madvise(r.mem, size, MADV_NOHUGEPAGE);
+			region_fill(&r);
+			madvise(r.mem, size, MADV_PAGEOUT);
 			/* Leave the group, its pages still charged to it. */
 			if (cg_enter_current(home))
 				_exit(2);
 			write(done[1], "x", 1);
 			read(go[0], &c, 1);
-			for (i = 0; i < size / PAGE_SIZE; i++)
-				bad += p[i * PAGE_SIZE] != (char)pattern(i, 0);
-			_exit(bad ? 1 : 0);
+			_exit(region_bad_pages(&r) ? 1 : 0);
 		}
 		if (read(done[0], &c, 1) != 1)
 			ret = KSFT_FAIL;
@@ -404,9 +341,8 @@ static int test_swapoff_vs_charge(void)
 {
 	const char *dir = getenv("SWAPCG_SCRATCH") ?: "/run/scratch";
 	long deadline = now_ms() + seconds * 1000L;
-	struct worker w[NR_WORKERS];
+	struct worker w[NR_WORKERS] = { };
 	int i, cycles = 0, ret = KSFT_PASS, flags;
-	int *stop = shared_flag();
 	char file[PATH_MAX];
 	char *g;
 
@@ -415,12 +351,13 @@ static int test_swapoff_vs_charge(void)
 		return skip("cannot make a swap file in %s", dir);
 	flags = SWAP_FLAG_PREFER | (SWAPFILE_PRIO & SWAP_FLAG_PRIO_MASK);
 	g = group_new("g");
-	if (!g || !stop || swapon(file, flags)) {
+	if (!g || swapon(file, flags)) {
 		unlink(file);
 		return KSFT_FAIL;
 	}
 	for (i = 0; i < NR_WORKERS; i++)
-		worker_start(&w[i], g, MB(8), stop);
+		if (!churn_start(&w[i], g, MB(8)))
+			ret = KSFT_FAIL;
 
 	/* The swap file takes long to write on a debug kernel: count from here. */
 	deadline = now_ms() + seconds * 1000L;
@@ -443,7 +380,7 @@ static int test_swapoff_vs_charge(void)
 	ksft_print_msg("%d swapoff/swapon cycles; %ld K charged at the end\n",
 		       cycles, cg_read_long(g, "swap.current") >> 10);
 	for (i = 0; i < NR_WORKERS; i++)
-		if (!worker_stop(&w[i]))
+		if (!churn_stop(&w[i]))
 			ret = KSFT_FAIL;
 	if (!expect(wait_for(swap_empty, g, 10000), "swap.current %ld",
 		    cg_read_long(g, "swap.current")) ||
@@ -457,7 +394,6 @@ static int test_swapoff_vs_charge(void)
 	unlink(file);
 	if (!group_done(g))
 		ret = KSFT_FAIL;
-	munmap((void *)stop, PAGE_SIZE);
 	return ret;
 }
 
@@ -470,8 +406,7 @@ static int test_rule_vs_alloc(void)
 {
 	long deadline = now_ms() + seconds * 1000L, used, top = 0, peak, cur;
 	const struct swap_area *hi = &areas[0], *mid = &areas[1];
-	int *stop = shared_flag();
-	struct worker w[NR_WORKERS];
+	struct worker w[NR_WORKERS] = { };
 	int i, n = 0, ret = KSFT_PASS;
 	static const char * const rules[] = {
 		"%s 0", "%s 2M", "%s max", "default 0", "%s default",
@@ -483,7 +418,7 @@ static int test_rule_vs_alloc(void)
 		return skip("needs two swap areas");
 	/* Fixed limits above the group: they must hold throughout. */
 	lim = group_new("lim");
-	if (!lim || !stop || cg_set(lim, "cgroup.subtree_control", "+swap") ||
+	if (!lim || cg_set(lim, "cgroup.subtree_control", "+swap") ||
 	    cg_set(lim, "swap.max", "12M") ||
 	    cg_setf(lim, "swap.devices", "%s 3M", mid->path))
 		return KSFT_FAIL;
@@ -491,7 +426,8 @@ static int test_rule_vs_alloc(void)
 	if (cg_create(g))
 		return KSFT_FAIL;
 	for (i = 0; i < NR_WORKERS; i++)
-		worker_start(&w[i], g, MB(8), stop);
+		if (!churn_start(&w[i], g, MB(8)))
+			ret = KSFT_FAIL;
 
 	while (now_ms() < deadline) {
 		const char *rule = rules[n % ARRAY_SIZE(rules)];
@@ -522,14 +458,13 @@ static int test_rule_vs_alloc(void)
 	ksft_print_msg("%d rule writes; at most %ld K on %s; peak %ld K\n",
 		       n, top >> 10, mid->path, peak >> 10);
 	for (i = 0; i < NR_WORKERS; i++)
-		if (!worker_stop(&w[i]))
+		if (!churn_stop(&w[i]))
 			ret = KSFT_FAIL;
 	if (!expect(peak <= MB(12), "swap.peak %ld above swap.max", peak) ||
 	    !expect(peak >= MB(4), "too little swap to tell"))
 		ret = KSFT_FAIL;
 	if (!group_done(g) || !group_done(lim))
 		ret = KSFT_FAIL;
-	munmap((void *)stop, PAGE_SIZE);
 	return ret;
 }
 
