@@ -32,11 +32,12 @@ CHECK_PACKAGES := sparse
 
 # User-facing knobs.
 VARIANT         ?= default
-# What `make test` runs: kernels, as [BASE/]VARIANT (a soak:V entry runs
-# the soak on V, a bigswap:V entry a 4 TiB swap area on V), and host checks,
-# as [BASE/]CHECK. The full suites on 6.12, the default one on 6.1.
+# What `make test` runs: kernels, as [BASE/]VARIANT (a JOB:V entry runs the
+# guest job JOB.sh on V: the soak, a 4 TiB swap area, the cgroup v1 tests
+# that need a boot of their own), and host checks, as [BASE/]CHECK. The full
+# suites on 6.12, the default one on 6.1, which has v1 memcg.
 VARIANTS        ?= 6.12/default 6.12/nomemcg 6.12/debug soak:6.12/debug \
-	bigswap:6.12/nomemcg 6.1/default
+	bigswap:6.12/nomemcg 6.1/default v1:6.1/default
 HOST_CHECKS     ?= 6.12/check-style 6.12/check-docs 6.1/check-style
 # The debug kernel runs these in `make test` (all of them: make test-debug),
 # and the soak of `make test` lasts SOAK_DURATION seconds.
