@@ -81,22 +81,6 @@ static void swapcg_css_free(struct cgroup_subsys_state *css)
 	kfree(sg);
 }
 
-/**
- * swapcg_event - count an event of a group and tell those who watch it
- * @sg: the group
- * @event: what happened
- *
- * A refused charge is counted in the group whose limit refused it; a
- * failed swap-out in the group of the pages and in each of its ancestors.
- */
-void swapcg_event(struct swapcg *sg, enum swapcg_event event)
-{
-	for (; sg && !swapcg_is_root(sg); sg = swapcg_parent(sg)) {
-		atomic_long_inc(&sg->events[event]);
-		cgroup_file_notify(&sg->events_file);
-		if (event == SWAPCG_EVENT_MAX)
-			break;
-	}
 }
 
 static u64 swapcg_current_read(struct cgroup_subsys_state *css,

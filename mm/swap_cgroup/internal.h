@@ -105,6 +105,29 @@ static inline bool swapcg_is_root(struct swapcg *sg)
 	return !sg->css.parent;
 }
 
+/*
+ * The css id charged for each slot of each swap area, and the groups by css
+ * id; see ids.c.
+ */
+#define SWAPCG_IDS_PER_PAGE	(PAGE_SIZE / sizeof(struct swapcg *))
+#define SWAPCG_ID_PAGES		DIV_ROUND_UP(SWAPCG_ID_MAX + 1, SWAPCG_IDS_PER_PAGE)
+extern unsigned short *swapcg_slot_ids[MAX_SWAPFILES];
+extern struct swapcg **swapcg_groups[SWAPCG_ID_PAGES];
+
+/* The ids of the slots of area @type, or NULL while it has no map. */
+static inline unsigned short *swapcg_ids_map(int type)
+{
+	return READ_ONCE(swapcg_slot_ids[type]);
+}
+
+/* The group that the slots recorded with @id are charged to. */
+static inline struct swapcg *swapcg_from_id(unsigned short id)
+{
+	struct swapcg **page = READ_ONCE(swapcg_groups[id / SWAPCG_IDS_PER_PAGE]);
+
+	return page ? READ_ONCE(page[id % SWAPCG_IDS_PER_PAGE]) : NULL;
+}
+
 void swapcg_event(struct swapcg *sg, enum swapcg_event event);
 int swapcg_ties_init(struct swapcg *sg, bool root);
 void swapcg_ties_offline(struct swapcg *sg);
