@@ -190,6 +190,7 @@ void swapcg_event(struct swapcg *sg, enum swapcg_event event)
 		if (event == SWAPCG_EVENT_MAX)
 			break;
 	}
+}
 
 /* @limiter refused @nr_pages of @sg, on the area @type if @by_area. */
 static void swapcg_refused(struct swapcg *sg, struct swapcg *limiter,
