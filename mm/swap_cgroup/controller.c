@@ -81,8 +81,6 @@ static void swapcg_css_free(struct cgroup_subsys_state *css)
 	kfree(sg);
 }
 
-}
-
 static u64 swapcg_current_read(struct cgroup_subsys_state *css,
 			       struct cftype *cft)
 {
