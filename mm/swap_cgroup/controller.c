@@ -142,7 +142,7 @@ static void swapcg_stat_show_area(struct seq_file *m,
 {
 	struct swapcg *sg = arg;
 
-	seq_file_path(m, si->swap_file, " \t\n\\");
+	seq_file_path(m, si->swap_file, swapcg_name_esc);
 	seq_printf(m, " %llu\n",
 		   (u64)atomic_long_read(&sg->area_pages[si->type]) * PAGE_SIZE);
 }

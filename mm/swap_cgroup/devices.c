@@ -285,7 +285,8 @@ int swapcg_devices_swapon(struct swap_info_struct *si)
 		struct swapcg *sg = css_swapcg(pos);
 		struct swapcg_areas *areas;
 
-		if (!rcu_access_pointer(sg->areas) || !css_tryget_online(pos))
+		/* A group being removed still takes charges until offline. */
+		if (!rcu_access_pointer(sg->areas) || !css_tryget(pos))
 			continue;
 		rcu_read_unlock();
 
@@ -566,7 +567,7 @@ static void swapcg_show_limit(struct seq_file *m, unsigned long max)
 }
 
 /* Escaped in names shown: what /proc/swaps escapes, and control characters. */
-static const char swapcg_name_esc[] =
+const char swapcg_name_esc[] =
 	" \t\n\\\001\002\003\004\005\006\007\010\013\014\015\016\017"
 	"\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037"
 	"\177";
@@ -593,7 +594,7 @@ static void swapcg_effective_show_area(struct seq_file *m,
 {
 	unsigned long *max = arg;
 
-	seq_file_path(m, si->swap_file, " \t\n\\");
+	seq_file_path(m, si->swap_file, swapcg_name_esc);
 	seq_putc(m, ' ');
 	swapcg_show_limit(m, max[si->type]);
 }

@@ -138,6 +138,7 @@ int swapcg_parse_area_size(const char *buf, unsigned long *nr_pages);
 int swapcg_parse_rule(char *buf, char **area, char **limit);
 int swapcg_parse_devnum(const char *buf, dev_t *dev);
 
+extern const char swapcg_name_esc[];
 int swapcg_devices_show(struct seq_file *m, void *v);
 ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 			     size_t nbytes, loff_t off);
