@@ -9,7 +9,7 @@
 # variants still run.
 # An entry JOB:[BASE/]VARIANT runs the guest job JOB.sh on VARIANT instead,
 # whose KTAP counts like a kselftest program's.  soak: SOAK_DURATION seconds
-# (default 300).  v1: the tests that need the memory controller on a
+# (default 120).  v1: the tests that need the memory controller on a
 # cgroup v1 hierarchy, which only a boot that has not used it on v2 gives.
 # An entry bigswap:[BASE/]VARIANT runs the bigswap.sh guest job on VARIANT:
 # a swap area of more than 2^30 slots, on a sparse disk of BIGSWAP_DISK
@@ -75,8 +75,8 @@ for arg in "$@"; do
 	export KSFT_TIMEOUT
 	append="${APPEND:-} $(per_variant APPEND "" "$v")"
 	if [ $job = soak ]; then
-		timeout_s=$((${SOAK_DURATION:-300} + ${SOAK_MARGIN:-900}))
-		append+=" swapcg_soak=${SOAK_DURATION:-300}"
+		timeout_s=$((${SOAK_DURATION:-120} + ${SOAK_MARGIN:-900}))
+		append+=" swapcg_soak=${SOAK_DURATION:-120}"
 		$MAKE -C "$REPO" --no-print-directory soak-helpers BASE="$b" || true
 	fi
 	vm_env=()
