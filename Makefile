@@ -113,6 +113,13 @@ FRAG_FILES := $(foreach f,$(FRAGS_$(VARIANT)),$(CFGS)/$(f).config \
 UNPACKED     := .swapcg-unpacked
 PATCH_STAMP  := $(SRC)/.swapcg-patches
 CONFIG_STAMP := $(OBJ)/.swapcg-config
+# The fragments of the last configuration: one added or gone reconfigures.
+FRAG_LIST    := $(OBJ)/.swapcg-fragments
+ifneq ($(wildcard $(OBJ)),)
+ifneq ($(file <$(FRAG_LIST)),$(strip $(FRAG_FILES)))
+$(file >$(FRAG_LIST),$(strip $(FRAG_FILES)))
+endif
+endif
 
 # Our Kconfig files: a change reconfigures (like a fragment change does).
 OUR_KCONFIGS := $(shell cd $(REPO) && git ls-files -co --exclude-standard \
@@ -198,10 +205,11 @@ place: $(PATCH_STAMP)
 
 ifeq ($(VARIANT),vanilla)
 sources: $(VANILLA_SRC)/$(UNPACKED)
-CONFIG_DEPS := $(FRAG_FILES) $(VM)/check-config.sh
+CONFIG_DEPS := $(FRAG_FILES) $(wildcard $(FRAG_LIST)) $(VM)/check-config.sh
 else
 sources: place
-CONFIG_DEPS := $(FRAG_FILES) $(VM)/check-config.sh $(PATCH_STAMP) $(OUR_KCONFIGS)
+CONFIG_DEPS := $(FRAG_FILES) $(wildcard $(FRAG_LIST)) $(VM)/check-config.sh \
+	$(PATCH_STAMP) $(OUR_KCONFIGS)
 endif
 
 # ---------------------------------------------------------------------------
@@ -217,6 +225,7 @@ $(CONFIG_STAMP): $(CONFIG_DEPS) | sources
 		$(OBJDIR)/.config $(FRAG_FILES) > $(OBJ)/merge_config.log
 	@$(KMAKE) -s olddefconfig
 	@$(VM)/check-config.sh $(OBJ)/.config $(FRAG_FILES)
+	@printf '%s' '$(strip $(FRAG_FILES))' >$(FRAG_LIST)
 	@touch $@
 
 kernel: $(CONFIG_STAMP) | sources
