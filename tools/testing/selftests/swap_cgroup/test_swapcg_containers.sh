@@ -17,6 +17,7 @@
 # Debian's runc, crun and podman; a runtime that is not installed is
 # skipped.
 
+# shellcheck disable=SC2317 # run() calls the tests through "$@"
 set -u
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -27,20 +28,8 @@ MB=$((1 << 20))
 # VmSwap and swap.peak may differ by what other activity swaps meanwhile.
 SLACK=$((1 * MB))
 WAIT_S=120
-
-ntest=0
-nfail=0
-npass=0
-nskip=0
-
-ktap_result() {		# ktap_result ok|fail|skip NAME [REASON]
-	ntest=$((ntest + 1))
-	case $1 in
-	ok) echo "ok $ntest $2"; npass=$((npass + 1)) ;;
-	skip) echo "ok $ntest $2 # SKIP $3"; nskip=$((nskip + 1)) ;;
-	*) echo "not ok $ntest $2"; nfail=$((nfail + 1)) ;;
-	esac
-}
+# shellcheck source=SCRIPTDIR/ktap_helpers.sh
+. "$DIR/ktap_helpers.sh"
 
 diag() {
 	echo "$*"
@@ -184,7 +173,7 @@ test_runtime() {
 	fi
 	mountpoint -q "$b/rootfs" && umount "$b/rootfs"
 	rm -rf "$b"
-	return $ret
+	return "$ret"
 }
 
 # The checks while the container runs.
@@ -288,7 +277,7 @@ test_podman() {
 	mountpoint -q "$b/rootfs/run" && umount "$b/rootfs/run"
 	mountpoint -q "$b/rootfs" && umount "$b/rootfs"
 	rm -rf "$b"
-	return $ret
+	return "$ret"
 }
 
 podman_checks() {
@@ -319,15 +308,15 @@ run() {
 	out=$("$@" 2>&1)
 	case $? in
 	0) [ -n "$out" ] && echo "$out" | sed 's/^/# /'
-	   ktap_result ok "$name" ;;
+	   ktap_test_pass "$name" ;;
 	*) echo "$out" | sed 's/^/# /'
-	   ktap_result fail "$name" ;;
+	   ktap_test_fail "$name" ;;
 	esac
 }
 
-echo "TAP version 13"
-runtimes="runc crun podman"
-echo "1..$(echo $runtimes | wc -w)"
+runtimes=(runc crun podman)
+ktap_print_header
+ktap_set_plan ${#runtimes[@]}
 
 reason=
 if [ "$(id -u)" != 0 ]; then
@@ -353,11 +342,11 @@ if [ -z "$reason" ]; then
 	done
 fi
 
-for rt in $runtimes; do
+for rt in "${runtimes[@]}"; do
 	if [ -n "$reason" ]; then
-		ktap_result skip "$rt" "$reason"
+		ktap_test_skip "$rt" "$reason"
 	elif ! command -v "$rt" >/dev/null; then
-		ktap_result skip "$rt" "$rt not installed (Debian: $rt)"
+		ktap_test_skip "$rt" "$rt not installed (Debian: $rt)"
 	elif [ "$rt" = podman ]; then
 		run "$rt" test_podman
 	else
@@ -368,5 +357,4 @@ done
 rmdir "$V2/$TOP" 2>/dev/null
 [ "$had_swap" = 1 ] || echo -swap >"$V2/cgroup.subtree_control" 2>/dev/null
 
-echo "# Totals: pass:$npass fail:$nfail xfail:0 xpass:0 skip:$nskip error:0"
-[ "$nfail" = 0 ]
+ktap_finished

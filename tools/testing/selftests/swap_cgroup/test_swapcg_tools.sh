@@ -10,6 +10,7 @@
 # Needs root, the swap controller, an active swap area, and Debian's
 # cgroup-tools; the v1 tests also need the controller free to leave v2.
 
+# shellcheck disable=SC2317 # run() calls the tests as test_$name
 set -u
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -17,20 +18,8 @@ PAGEOUT=$DIR/swapcg_pageout
 V2=/sys/fs/cgroup
 TOP=swapcg_tools
 MB=$((1 << 20))
-
-ntest=0
-nfail=0
-npass=0
-nskip=0
-
-ktap_result() {		# ktap_result ok|fail|skip NAME [REASON]
-	ntest=$((ntest + 1))
-	case $1 in
-	ok) echo "ok $ntest $2"; npass=$((npass + 1)) ;;
-	skip) echo "ok $ntest $2 # SKIP $3"; nskip=$((nskip + 1)) ;;
-	*) echo "not ok $ntest $2"; nfail=$((nfail + 1)) ;;
-	esac
-}
+# shellcheck source=SCRIPTDIR/ktap_helpers.sh
+. "$DIR/ktap_helpers.sh"
 
 # A diagnostic line: run() prefixes "# " to a test's output.
 diag() {
@@ -60,16 +49,16 @@ run() {
 	out=$( (set -e; "test_$name") 2>&1)
 	case $? in
 	0) [ -n "$out" ] && echo "$out" | sed 's/^/# /'
-	   ktap_result ok "$name" ;;
-	4) ktap_result skip "$name" "${out##*$'\n'}" ;;
+	   ktap_test_pass "$name" ;;
+	"$KSFT_SKIP") ktap_test_skip "$name" "${out##*$'\n'}" ;;
 	*) echo "$out" | sed 's/^/# /'
-	   ktap_result fail "$name" ;;
+	   ktap_test_fail "$name" ;;
 	esac
 }
 
 skip() {
 	echo "$*"
-	exit 4
+	exit "$KSFT_SKIP"
 }
 
 first_area() {
@@ -243,9 +232,9 @@ test_v1_tools() {
 
 # --- main ------------------------------------------------------------------
 
-echo "TAP version 13"
-tests="v2_create v2_set_get v2_devices v2_exec v2_delete runc_unified v1_tools"
-echo "1..$(echo $tests | wc -w)"
+tests=(v2_create v2_set_get v2_devices v2_exec v2_delete runc_unified v1_tools)
+ktap_print_header
+ktap_set_plan ${#tests[@]}
 
 reason=
 if [ "$(id -u)" != 0 ]; then
@@ -270,19 +259,19 @@ if [ -z "$reason" ]; then
 	mkdir "$V2/$TOP" && echo +swap >"$V2/$TOP/cgroup.subtree_control"
 fi
 
-for t in $tests; do
+for t in "${tests[@]}"; do
 	if [ -n "$reason" ]; then
-		ktap_result skip "$t" "$reason"
+		ktap_test_skip "$t" "$reason"
 	elif [ "$t" = runc_unified ] && [ -n "${py_reason:-}" ]; then
-		ktap_result skip "$t" "$py_reason"
+		ktap_test_skip "$t" "$py_reason"
 	elif [ "$t" != runc_unified ] && [ -n "$tools_reason" ]; then
-		ktap_result skip "$t" "$tools_reason"
+		ktap_test_skip "$t" "$tools_reason"
 	elif [ "$t" = v1_tools ]; then
 		rmdir "$V2/$TOP"/* "$V2/$TOP" 2>/dev/null
 		if v1_mount; then
 			run "$t"
 		else
-			ktap_result skip "$t" "cannot mount the swap controller on v1"
+			ktap_test_skip "$t" "cannot mount the swap controller on v1"
 		fi
 		v1_umount
 	else
@@ -293,5 +282,4 @@ done
 rmdir "$V2/$TOP"/* "$V2/$TOP" 2>/dev/null
 [ "$had_swap" = 1 ] || echo -swap >"$V2/cgroup.subtree_control" 2>/dev/null
 
-echo "# Totals: pass:$npass fail:$nfail xfail:0 xpass:0 skip:$nskip error:0"
-[ "$nfail" = 0 ]
+ktap_finished
