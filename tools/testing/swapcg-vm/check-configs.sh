@@ -6,12 +6,13 @@
 set -uo pipefail
 : "${REPO:?}" "${BUILD:?}" "${MAKE:=make}"
 
+# shellcheck source=SCRIPTDIR/../selftests/swap_cgroup/ktap_helpers.sh
+. "$REPO/tools/testing/selftests/swap_cgroup/ktap_helpers.sh"
+
 mkdir -p "$BUILD/runs"
-echo "TAP version 13"
-echo "1..$#"
-n=0 failed=0
+ktap_print_header
+ktap_set_plan $#
 for v in "$@"; do
-	n=$((n + 1))
 	log=$BUILD/runs/build-$v.log
 	start=$(date +%s)
 	if $MAKE -C "$REPO" --no-print-directory kernel VARIANT="$v" >"$log" 2>&1; then
@@ -19,14 +20,12 @@ for v in "$@"; do
 	else
 		warnings=-1
 	fi
-	echo "# $v: $(grep -m1 'CONFIG ' "$log" | sed 's/^ *//') in $(($(date +%s) - start)) s"
+	ktap_print_msg "$v: $(grep -m1 'CONFIG ' "$log" | sed 's/^ *//') in $(($(date +%s) - start)) s"
 	if [ "$warnings" = 0 ]; then
-		echo "ok $n build $v"
+		ktap_test_pass "build $v"
 		continue
 	fi
-	failed=$((failed + 1))
 	grep -E ' (warning|error): |Error [0-9]|^error' "$log" | head -n 20 | sed 's/^/# /'
-	echo "not ok $n build $v"
+	ktap_test_fail "build $v"
 done
-echo "# $((n - failed)) built, $failed failed"
-[ $failed = 0 ]
+ktap_finished

@@ -9,9 +9,8 @@
 # `make htmldocs` of 6.1 takes far longer and has hundreds of stock warnings.
 #
 # Usage: check-docs.sh REPO VANILLA_SRC SRC WORKDIR
-# Environment: DOCS_PATCHES="extra.patch ..." are applied after the series;
-# KTAP_START=N numbers the first test N (default 1); KTAP_PLAN=0 leaves out
-# the "TAP version" and "1..N" lines, for a caller that prints its own.
+# Environment: DOCS_PATCHES="extra.patch ..." are applied after the series.
+# shellcheck disable=SC2317 # ktap_test_result runs the checks
 set -euo pipefail
 
 REPO=$1
@@ -22,7 +21,6 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 SPHINXBUILD=${SPHINXBUILD:-sphinx-build}
-NR_TESTS=2
 # The documents built: what our patches touch, with their neighbours so
 # that their cross-references resolve.
 DOC_PARTS=(admin-guide/cgroup-v2.rst admin-guide/cgroup-v1 mm)
@@ -117,16 +115,12 @@ check_sphinx() {
 }
 
 main() {
-	local rc
-
 	mkdir -p "$WORK"
-	ktap_plan $NR_TESTS
-	rc=0; check_kernel_doc || rc=$?
-	ktap_result "$rc" kernel-doc
-	rc=0; check_sphinx || rc=$?
-	ktap_result "$rc" sphinx-docs
-	echo "# check-docs: $((NR_TESTS - KTAP_FAILED)) passed, $KTAP_FAILED failed"
-	return $((KTAP_FAILED > 0))
+	ktap_print_header
+	ktap_set_plan 2
+	ktap_test_result kernel-doc check_kernel_doc
+	ktap_test_result sphinx-docs check_sphinx
+	ktap_finished
 }
 
 main

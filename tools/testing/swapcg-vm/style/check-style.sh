@@ -17,7 +17,8 @@
 # with C=2 W=1 (a later normal build rebuilds them again).
 # Environment: STYLE_CC and STYLE_HOSTCC, the compilers the trees were built
 # with (default gcc; another one would rebuild the host tools), STYLE_JOBS;
-# KTAP_START, KTAP_PLAN as in lib.sh; PATCHES (patches/BASE).
+# PATCHES (patches/BASE).
+# shellcheck disable=SC2317 # ktap_test_result runs the checks
 set -euo pipefail
 : "${PATCHES:?}"
 
@@ -67,7 +68,7 @@ check_files() {
 			rc=1
 		fi
 	done < <(checkpatch_files)
-	return $rc
+	return "$rc"
 }
 
 # Was object $2 built in object directory $1?  Its .cmd file says so, and
@@ -148,25 +149,21 @@ check_build() {
 }
 
 main() {
-	local patches=() p rc
+	local patches=() p
 
 	mkdir -p "$WORK"
 	# ours.patch is checked as the files it gives (check_files).
 	mapfile -t patches < <(find "$PATCHES" -maxdepth 1 -name '*.patch' \
 		! -name ours.patch | sort)
-	ktap_plan $((${#patches[@]} + 3))
+	ktap_print_header
+	ktap_set_plan $((${#patches[@]} + 3))
 	for p in "${patches[@]}"; do
-		rc=0; check_patch "$p" || rc=$?
-		ktap_result "$rc" "checkpatch $(basename "$p")"
+		ktap_test_result "checkpatch $(basename "$p")" check_patch "$p"
 	done
-	rc=0; check_files || rc=$?
-	ktap_result "$rc" "checkpatch new files"
-	rc=0; check_kernel_doc || rc=$?
-	ktap_result "$rc" kernel-doc
-	rc=0; check_build || rc=$?
-	ktap_result "$rc" "sparse and W=1, no new warnings"
-	echo "# check-style: $((KTAP_N - ${KTAP_START:-1} - KTAP_FAILED)) passed, $KTAP_FAILED failed"
-	return $((KTAP_FAILED > 0))
+	ktap_test_result "checkpatch new files" check_files
+	ktap_test_result kernel-doc check_kernel_doc
+	ktap_test_result "sparse and W=1, no new warnings" check_build
+	ktap_finished
 }
 
 main

@@ -3,33 +3,12 @@
 # Helpers shared by check-style.sh and check-docs.sh; sourced, not run.
 # The caller sets REPO, VANILLA_SRC and WORK.
 
-KTAP_N=${KTAP_START:-1}
-KTAP_FAILED=0
-
-# ktap_result RC NAME: print one KTAP result line.
-ktap_result() {
-	local rc=$1 name=$2
-
-	if [ "$rc" = 0 ]; then
-		echo "ok $KTAP_N $name"
-	else
-		echo "not ok $KTAP_N $name"
-		KTAP_FAILED=$((KTAP_FAILED + 1))
-	fi
-	KTAP_N=$((KTAP_N + 1))
-}
+# shellcheck source=SCRIPTDIR/../../selftests/swap_cgroup/ktap_helpers.sh
+. "$REPO/tools/testing/selftests/swap_cgroup/ktap_helpers.sh"
 
 # Print stdin as KTAP diagnostics.
 as_comment() {
 	sed 's/^/# /'
-}
-
-# ktap_plan N: the header, unless the caller prints its own (KTAP_PLAN=0).
-ktap_plan() {
-	if [ "${KTAP_PLAN:-1}" = 1 ]; then
-		echo "TAP version 13"
-		echo "1..$1"
-	fi
 }
 
 # Our files, relative to the repository: tracked, or new and not ignored.
