@@ -308,7 +308,9 @@ start_helpers() {
 GRACE=${SWAPCG_SOAK_GRACE:-300}
 wait_all() {
 	local i rc failed=()
-	(sleep $((DURATION + GRACE)); kill "${PIDS[@]}" 2>/dev/null) &
+	# Its sleep outlives the kill below: keep it off our output, or
+	# whatever reads that would wait for the sleep to end.
+	(sleep $((DURATION + GRACE)); kill "${PIDS[@]}") >/dev/null 2>&1 &
 	local killer=$!
 	for i in "${!PIDS[@]}"; do
 		rc=0
