@@ -18,6 +18,8 @@
 #   - swapoff takes the area away; dmesg has no splat.
 # Output: KTAP on stdout and in results/bigswap/bigswap.ktap.
 set -uo pipefail
+# shellcheck source=SCRIPTDIR/../selftests/swap_cgroup/ktap_helpers.sh
+. "$(dirname "$0")/../selftests/swap_cgroup/ktap_helpers.sh"
 
 CG=/sys/fs/cgroup
 G=$CG/bigswap
@@ -25,38 +27,12 @@ RES=${SWAPCG_RESULTS:-/tmp}/bigswap
 WORKER_MIB=64
 SPLAT='BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|Call Trace:|possible recursive locking|possible circular locking|suspicious RCU usage|soft lockup'
 mkdir -p "$RES"
+# The guest's init waits for this tee to end: the file is whole by then.
+exec > >(tee "$RES/bigswap.ktap")
+ktap_print_header
 
-log() { echo "# $*"; }
-
-RESULTS=()
-result() { # ok|fail|skip NAME [DETAIL]
-	local verdict=$1 name=$2 detail=${3:-}
-	case $verdict in
-	ok) RESULTS+=("ok %d $name${detail:+ # $detail}") ;;
-	skip) RESULTS+=("ok %d $name # SKIP ${detail}") ;;
-	*) RESULTS+=("not ok %d $name${detail:+ # $detail}") ;;
-	esac
-	log "result: $verdict $name${detail:+ ($detail)}"
-}
-check() { # NAME DETAIL COMMAND...: ok if COMMAND succeeds
-	local name=$1 detail=$2
-	shift 2
-	if "$@"; then result ok "$name" "$detail"; else result fail "$name" "$detail"; fi
-}
-
-finish() {
-	local i=0 line
-	{
-		echo "TAP version 13"
-		echo "1..${#RESULTS[@]}"
-		for line in "${RESULTS[@]}"; do
-			i=$((i + 1))
-			# shellcheck disable=SC2059
-			printf "$line\n" "$i"
-		done
-	} | tee "$RES/bigswap.ktap"
-	grep -q '^not ok' "$RES/bigswap.ktap" && exit 1
-	exit 0
+check() { # NAME DETAIL COMMAND...: a pass if COMMAND succeeds
+	if "${@:3}"; then ktap_test_pass "$1" "$2"; else ktap_test_fail "$1" "$2"; fi
 }
 
 meminfo() { awk -v k="$1:" '$1 == k { printf "%.0f\n", $2 * 1024 }' /proc/meminfo; }
@@ -78,29 +54,29 @@ for d in /sys/block/vd*; do
 	[ "$(cat "$d/serial" 2>/dev/null)" = big ] && big=/dev/${d##*/}
 done
 if [ -z "$big" ]; then
-	result fail disk "no disk with serial big (EXTRA_DISKS=big:SIZE)"
-	finish
+	ktap_test_fail disk "no disk with serial big (EXTRA_DISKS=big:SIZE)"
+	ktap_finished
 fi
 bytes=$(blockdev --getsize64 "$big")
 slots=$((bytes / 4096))
-log "big disk $big: $bytes bytes, $slots slots (2^30 = $((1 << 30)))"
+ktap_print_msg "big disk $big: $bytes bytes, $slots slots (2^30 = $((1 << 30)))"
 check disk-size "$slots slots" [ "$slots" -gt $((1 << 30)) ]
 
-mkswap -q "$big" >"$RES/mkswap.log" 2>&1 || { result fail mkswap "$(cat "$RES/mkswap.log")"; finish; }
+mkswap -q "$big" >"$RES/mkswap.log" 2>&1 || { ktap_test_fail mkswap "$(cat "$RES/mkswap.log")"; ktap_finished; }
 
 mark=$(dmesg | wc -l)
 vm_before=$(meminfo VmallocUsed)
 total_before=$(meminfo SwapTotal)
-log "MemAvailable before swapon: $(meminfo MemAvailable)"
+ktap_print_msg "MemAvailable before swapon: $(meminfo MemAvailable)"
 start=$(date +%s)
 if swapon -p 100 "$big" 2>"$RES/swapon.err"; then
-	result ok swapon "$(($(date +%s) - start)) s"
+	ktap_test_pass swapon "$(($(date +%s) - start)) s"
 else
-	result fail swapon "$(cat "$RES/swapon.err")"
+	ktap_test_fail swapon "$(cat "$RES/swapon.err")"
 	dmesg_since "$mark" | tail -n 40 | sed 's/^/# dmesg: /'
 	splat=$(splat_since "$mark")
 	check swapon-no-splat "${splat:-none}" [ -z "$splat" ]
-	finish
+	ktap_finished
 fi
 splat=$(splat_since "$mark")
 check swapon-no-splat "${splat:-none}" [ -z "$splat" ]
@@ -114,7 +90,7 @@ check swap-total "SwapTotal +$grew bytes, want $(((slots - 1) * 4096))" \
 # swap_map is a byte a slot, its clusters and zero-page bitmap a few
 # percent more: the ids would add two bytes a slot.
 vm_grew=$(($(meminfo VmallocUsed) - vm_before))
-log "VmallocUsed grew by $vm_grew bytes at swapon ($((vm_grew * 100 / slots)) per 100 slots)"
+ktap_print_msg "VmallocUsed grew by $vm_grew bytes at swapon ($((vm_grew * 100 / slots)) per 100 slots)"
 check swapon-no-ids "vmalloc $((vm_grew * 100 / slots)) bytes per 100 slots, ids would add 200" \
 	[ "$vm_grew" -lt $((slots * 3 / 2)) ]
 
@@ -137,13 +113,13 @@ time.sleep(3600)
 ' "$lock" "$locked" &
 locker=$!
 if [ "$lock" -le 0 ] || ! wait_for 120 test -s "$locked"; then
-	result fail mkdir-enomem "could not lock $lock bytes"
+	ktap_test_fail mkdir-enomem "could not lock $lock bytes"
 else
 	mark=$(dmesg | wc -l)
 	vm_before=$(meminfo VmallocUsed)
-	log "MemAvailable $(meminfo MemAvailable) with $lock bytes locked; the ids need $ids"
+	ktap_print_msg "MemAvailable $(meminfo MemAvailable) with $lock bytes locked; the ids need $ids"
 	if mkdir $G 2>"$RES/mkdir.err"; then
-		result fail mkdir-enomem "mkdir succeeded"
+		ktap_test_fail mkdir-enomem "mkdir succeeded"
 		rmdir $G
 	else
 		err=$(cat "$RES/mkdir.err")
@@ -164,12 +140,12 @@ mark=$(dmesg | wc -l)
 vm_before=$(meminfo VmallocUsed)
 start=$(date +%s)
 if mkdir $G 2>"$RES/mkdir.err"; then
-	result ok mkdir "$(($(date +%s) - start)) s"
+	ktap_test_pass mkdir "$(($(date +%s) - start)) s"
 else
-	result fail mkdir "$(cat "$RES/mkdir.err"), MemAvailable $(meminfo MemAvailable)"
+	ktap_test_fail mkdir "$(cat "$RES/mkdir.err"), MemAvailable $(meminfo MemAvailable)"
 	dmesg_since "$mark" | tail -n 20 | sed 's/^/# dmesg: /'
 	swapoff "$big"
-	finish
+	ktap_finished
 fi
 vm_grew=$(($(meminfo VmallocUsed) - vm_before))
 check mkdir-makes-ids "vmalloc $((vm_grew * 100 / slots)) bytes per 100 slots" \
@@ -177,7 +153,7 @@ check mkdir-makes-ids "vmalloc $((vm_grew * 100 / slots)) bytes per 100 slots" \
 
 # Only the big area for this group.
 if ! printf 'default 0\n%s max\n' "$big" >$G/swap.devices; then
-	result fail swap.devices "write refused"
+	ktap_test_fail swap.devices "write refused"
 fi
 
 # The worker: fills WORKER_MIB, pages it out, says so and waits.
@@ -198,12 +174,12 @@ time.sleep(3600)
 ) &
 worker=$!
 if ! wait_for 180 test -s "$ready"; then
-	result fail worker "not paged out after 180 s"
+	ktap_test_fail worker "not paged out after 180 s"
 else
 	vmswap=$(($(awk '$1 == "VmSwap:" { print $2 }' /proc/$worker/status) * 1024))
 	current=$(cat $G/swap.current)
 	on_big=$(awk -v d="$big" '$1 == d { print $2 }' $G/swap.stat)
-	log "VmSwap $vmswap, swap.current $current, swap.stat $big ${on_big:-none}"
+	ktap_print_msg "VmSwap $vmswap, swap.current $current, swap.stat $big ${on_big:-none}"
 	cat $G/swap.stat | sed 's/^/# swap.stat: /'
 	check worker-swapped "VmSwap $vmswap of $((WORKER_MIB << 20))" \
 		[ "$vmswap" -ge $((WORKER_MIB << 19)) ]
@@ -221,12 +197,12 @@ check rmdir "" [ ! -d $G ]
 
 start=$(date +%s)
 if timeout 240 swapoff "$big" 2>"$RES/swapoff.err"; then
-	result ok swapoff "$(($(date +%s) - start)) s"
+	ktap_test_pass swapoff "$(($(date +%s) - start)) s"
 else
-	result fail swapoff "$(cat "$RES/swapoff.err")"
+	ktap_test_fail swapoff "$(cat "$RES/swapoff.err")"
 fi
 check swapoff-gone "" sh -c "! grep -q '^$big ' /proc/swaps"
 
 splat=$(dmesg | grep -E "$SPLAT" | head -n 1)
 check dmesg-clean "${splat:-no splat}" [ -z "$splat" ]
-finish
+ktap_finished

@@ -27,6 +27,8 @@
 # logs of every part there too.  The areas are back on at the end, so the
 # soak can run again in the same boot (make repeat).
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/../selftests/swap_cgroup/ktap_helpers.sh
+. "$(dirname "$0")/../selftests/swap_cgroup/ktap_helpers.sh"
 
 CG=/sys/fs/cgroup
 S=$CG/soak	# groups with the swap controller only
@@ -54,37 +56,10 @@ duration() {
 DURATION=$(duration)
 END=0	# set when the workloads start
 
-log() { echo "# $*"; }
 has_controller() { grep -qw "$1" $CG/cgroup.controllers; }
 running() { [ "$(date +%s)" -lt "$END" ]; }
 swap_groups() { awk '$1 == "swap" { print $3 }' /proc/cgroups; }
 dying() { awk '$1 == "nr_dying_descendants" { print $2 }' $CG/cgroup.stat; }
-
-# ---- KTAP ------------------------------------------------------------------
-
-RESULTS=()
-result() { # ok|fail|skip NAME [DETAIL]
-	local verdict=$1 name=$2 detail=${3:-}
-	case $verdict in
-	ok) RESULTS+=("ok %d $name${detail:+ # $detail}") ;;
-	skip) RESULTS+=("ok %d $name # SKIP ${detail}") ;;
-	*) RESULTS+=("not ok %d $name${detail:+ # $detail}") ;;
-	esac
-	log "result: $verdict $name${detail:+ ($detail)}"
-}
-
-print_ktap() {
-	local i=0 line
-	{
-		echo "TAP version 13"
-		echo "1..${#RESULTS[@]}"
-		for line in "${RESULTS[@]}"; do
-			i=$((i + 1))
-			# shellcheck disable=SC2059
-			printf "$line\n" "$i"
-		done
-	} | tee "$RES/soak.ktap"
-}
 
 # ---- groups ----------------------------------------------------------------
 
@@ -354,16 +329,16 @@ stat_nonzero() {
 check_workloads() {
 	local pswp=$1 f
 	for f in swap_churn group_churn rewrite_churn sampler; do
-		log "$f: $(tail -n 1 "$RES/$f.log")"
+		ktap_print_msg "$f: $(tail -n 1 "$RES/$f.log")"
 	done
-	log "owner_churn: $(tail -n 1 "$RES/owner-churn.log")"
-	log "pswpout during the run: $pswp pages"
+	ktap_print_msg "owner_churn: $(tail -n 1 "$RES/owner-churn.log")"
+	ktap_print_msg "pswpout during the run: $pswp pages"
 	if [ -n "$WORKLOAD_FAILED" ]; then
-		result fail workloads "failed: $WORKLOAD_FAILED"
+		ktap_test_fail workloads "failed: $WORKLOAD_FAILED"
 	elif [ "$pswp" -lt 10000 ]; then
-		result fail workloads "only $pswp pages swapped out"
+		ktap_test_fail workloads "only $pswp pages swapped out"
 	else
-		result ok workloads "$pswp pages swapped out"
+		ktap_test_pass workloads "$pswp pages swapped out"
 	fi
 }
 
@@ -373,10 +348,10 @@ check_limits() {
 	for f in "${FIXED[@]}"; do
 		g=${f%%:*} lim=$(bytes "${f#*:}")
 		peak=$(cat "$g/swap.peak")
-		log "${g#$CG/}: swap.peak $peak, swap.max $lim"
+		ktap_print_msg "${g#$CG/}: swap.peak $peak, swap.max $lim"
 		[ "$peak" -le "$lim" ] || bad+=" ${g#$CG/} swap.peak $peak > $lim"
 	done
-	if [ -n "$bad" ]; then result fail limits_held "$bad"; else result ok limits_held; fi
+	if [ -n "$bad" ]; then ktap_test_fail limits_held "$bad"; else ktap_test_pass limits_held; fi
 }
 
 # Slots whose page is still in the swap cache outlive their process until
@@ -384,9 +359,9 @@ check_limits() {
 log_leftovers() {
 	local left
 	if left=$(wait_swap_empty 10); then
-		log "all groups at swap.current 0 after the workloads"
+		ktap_print_msg "all groups at swap.current 0 after the workloads"
 	else
-		log "still charged after the workloads (swap cache):$left"
+		ktap_print_msg "still charged after the workloads (swap cache):$left"
 	fi
 }
 
@@ -399,12 +374,12 @@ check_swapoff() {
 		swapoff "$a" || bad+=" $a"
 	done <<<"$AREAS"
 	if [ -n "$bad" ]; then
-		result fail swapoff_all "swapoff failed:$bad"
+		ktap_test_fail swapoff_all "swapoff failed:$bad"
 	else
-		result ok swapoff_all
+		ktap_test_pass swapoff_all
 	fi
 	if ! left=$(wait_swap_empty 30); then
-		result fail swap_empty "swap.current after swapoff:$left"
+		ktap_test_fail swap_empty "swap.current after swapoff:$left"
 		return
 	fi
 	while read -r a prio; do
@@ -412,9 +387,9 @@ check_swapoff() {
 	done <<<"$AREAS"
 	nz=$(stat_nonzero)
 	if [ -n "$nz" ]; then
-		result fail swap_empty "swap.stat:$nz"
+		ktap_test_fail swap_empty "swap.stat:$nz"
 	else
-		result ok swap_empty
+		ktap_test_pass swap_empty
 	fi
 }
 
@@ -445,14 +420,14 @@ rmdir_below() { # GROUP: remove its descendants, deepest first
 # off and drop the caches first.
 check_groups_freed() {
 	local base=$1 base_dying=$2 bad a
-	echo $$ >$CG/cgroup.procs
+	echo $BASHPID >$CG/cgroup.procs
 	bad=$(rmdir_below $S)
 	if [ -n "$bad" ]; then
-		result fail groups_freed "rmdir failed:$bad"
+		ktap_test_fail groups_freed "rmdir failed:$bad"
 	elif ! wait_dying_gone $S 60; then
-		result fail groups_freed "$(dying_in $S) removed groups not freed"
+		ktap_test_fail groups_freed "$(dying_in $S) removed groups not freed"
 	else
-		result ok groups_freed
+		ktap_test_pass groups_freed
 	fi
 
 	bad=$(rmdir_below $M)
@@ -465,17 +440,17 @@ check_groups_freed() {
 	# under memory.max dying too (seen on the vanilla kernel in this VM,
 	# with and without swap on): not a failure of this controller.
 	if [ -n "$bad" ]; then
-		result fail memcg_groups_freed "rmdir failed:$bad"
+		ktap_test_fail memcg_groups_freed "rmdir failed:$bad"
 	elif ! wait_dying_gone $M 20; then
-		result skip memcg_groups_freed "$(dying_in $M) removed groups still pinned by memcg (stock 6.1 does the same)"
+		ktap_test_skip memcg_groups_freed "$(dying_in $M) removed groups still pinned by memcg (stock 6.1 does the same)"
 	else
-		result ok memcg_groups_freed
+		ktap_test_pass memcg_groups_freed
 	fi
 	rmdir $S $M || true
 	while read -r a prio; do
 		[ "$a" = "$CHURN_SWAP" ] || swapon -p "$prio" "$a" || true
 	done <<<"$AREAS"
-	log "groups: $(swap_groups) (baseline $base), dying: $(dying) (baseline $base_dying)"
+	ktap_print_msg "groups: $(swap_groups) (baseline $base), dying: $(dying) (baseline $base_dying)"
 }
 
 check_dmesg() {
@@ -483,14 +458,14 @@ check_dmesg() {
 	dmesg >"$RES/dmesg.txt"
 	splat=$(grep -E "$SPLAT" "$RES/dmesg.txt" | head -n 1 || true)
 	hung=$(grep -E "$HUNG" "$RES/dmesg.txt" | head -n 1 || true)
-	if [ -n "$splat" ]; then result fail no_splat "$splat"; else result ok no_splat; fi
-	if [ -n "$hung" ]; then result fail no_task_hung "$hung"; else result ok no_task_hung; fi
+	if [ -n "$splat" ]; then ktap_test_fail no_splat "$splat"; else ktap_test_pass no_splat; fi
+	if [ -n "$hung" ]; then ktap_test_fail no_task_hung "$hung"; else ktap_test_pass no_task_hung; fi
 }
 
 check_kmemleak() {
 	local k=/sys/kernel/debug/kmemleak n
 	if [ ! -w $k ]; then
-		result skip kmemleak_clean "no kmemleak"
+		ktap_test_skip kmemleak_clean "no kmemleak"
 		return
 	fi
 	# Objects freed by RCU or workers need a moment: scan twice.
@@ -501,9 +476,9 @@ check_kmemleak() {
 	n=$(grep -c '^unreferenced object' "$RES/kmemleak.txt" || true)
 	if [ "$n" != 0 ]; then
 		head -n 60 "$RES/kmemleak.txt" | sed 's/^/# /'
-		result fail kmemleak_clean "$n unreferenced objects"
+		ktap_test_fail kmemleak_clean "$n unreferenced objects"
 	else
-		result ok kmemleak_clean
+		ktap_test_pass kmemleak_clean
 	fi
 }
 
@@ -511,7 +486,8 @@ vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 
 main() {
 	local base base_dying pswp0 b
-	log "soak: ${DURATION}s on $(nproc) CPUs, memory controller: $MEMCG"
+	ktap_print_header
+	ktap_print_msg "soak: ${DURATION}s on $(nproc) CPUs, memory controller: $MEMCG"
 	for b in pageout owner_churn; do
 		[ -x "$BIN/$b" ] || { echo "no $BIN/$b: run make soak"; exit 1; }
 	done
@@ -521,7 +497,7 @@ main() {
 	pswp0=$(vmstat pswpout)
 	setup_groups
 	swapfile_make
-	log "areas: $(awk 'NR > 1 { printf "%s(%s) ", $1, $5 }' /proc/swaps)"
+	ktap_print_msg "areas: $(awk 'NR > 1 { printf "%s(%s) ", $1, $5 }' /proc/swaps)"
 	END=$(($(date +%s) + DURATION))
 	start_workloads
 	start_helpers
@@ -533,8 +509,7 @@ main() {
 	check_groups_freed "$base" "$base_dying"
 	check_dmesg
 	check_kmemleak
-	print_ktap
-	! grep -q '^not ok' "$RES/soak.ktap"
+	ktap_finished
 }
 
-main
+main | tee "$RES/soak.ktap"
