@@ -37,14 +37,16 @@ RESULT = re.compile(r"^(?P<indent>\s*)(?P<ok>ok|not ok)\s+(?P<num>\d+)\b\s*(?:-\
 PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<n>\d+)")
 SUBTEST = re.compile(r"^(?P<indent>\s*)#\s*Subtest:\s*(?P<name>.*)$")
 
-# Kernel splats that fail a run. Order does not matter: the first matching
-# line of the log is reported.
+# Kernel splats that fail a run: the one pattern of the harness, matched
+# against the console of every guest run (guest jobs keep no copy of it).
+# Order does not matter: the first matching line of the log is reported.
 SPLATS = re.compile(
     r"BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|"
     r"kmemleak: .*suspected memory leak|unreferenced object 0x|"
     r"possible recursive locking|possible circular locking|"
-    r"inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|"
-    r"soft lockup|hung_task|detected stall|Call Trace:")
+    r"inconsistent lock state|suspicious RCU usage|list_(add|del) corruption|"
+    r"INFO: task .* blocked|blocked for more than|hung_task|"
+    r"soft lockup|detected stall|Call Trace:")
 # An OOM kill dumps a stack ("Call Trace:") by design: not a splat.
 OOM_START = re.compile(r"invoked oom-killer:")
 OOM_END = re.compile(r"Out of memory|oom-kill:|out of memory: Killed process")
