@@ -35,12 +35,11 @@ VARIANT         ?= default
 # What `make test` runs: kernels, as [BASE/]VARIANT (a JOB:V entry runs the
 # guest job JOB.sh on V: the soak, a 4 TiB swap area, the cgroup v1 tests
 # that need a boot of their own), and host checks, as [BASE/]CHECK: every
-# suite on the lead base, and on 6.1, whose memory controller has v1, the
-# test that needs v1 memcg.  Each kernel costs 15 to 20 minutes on a machine
+# suite on the lead base.  Each kernel costs about 15 minutes on a machine
 # with an empty ccache, so 6.1's suites are not in the default set: run them
 # with `make test BASE=6.1 VARIANTS="default v1:default" HOST_CHECKS=check-style`.
 VARIANTS        ?= 6.12/default 6.12/nomemcg 6.12/debug soak:6.12/debug \
-	bigswap:6.12/nomemcg v1:6.1/default
+	bigswap:6.12/nomemcg v1:6.12/default
 HOST_CHECKS     ?= 6.12/check-style 6.12/check-docs
 # The debug kernel runs these in `make test` (all of them: make test-debug),
 # and the soak of `make test` lasts SOAK_DURATION seconds.
