@@ -134,7 +134,9 @@ bool __swapcg_reclaim_may_swap(struct folio *folio)
  * holds for the swap controller's group of the same cgroup, when it has one
  * in that hierarchy: on cgroup v2, or on a v1 hierarchy that has both
  * controllers.  Elsewhere it is LONG_MAX, and __swapcg_reclaim_may_swap()
- * answers for each folio.
+ * answers for each folio.  Reclaim's last pass asks each folio even here:
+ * a task that moved out leaves its pages in the memcg, charged in swap to
+ * the group it joined.
  *
  * Return: a number of pages, LONG_MAX for no limit.
  */

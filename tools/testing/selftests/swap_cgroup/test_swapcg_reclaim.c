@@ -530,6 +530,52 @@ static int test_reclaim_swap_only(void)
 	return reclaim_versus_memcg("swap_only", RECLAIM_GLOBAL, "480M");
 }
 
+/* The two groups of a moved task, and the task, for moved_start(). */
+struct moved {
+	char *from, *to;
+	pid_t pid;
+};
+
+/*
+ * Enables the memory controller, makes the groups "@name_from" and
+ * "@name_to" with @file set to @value in @limited (the one or the other),
+ * and moves a task that filled 48M in the first to the second.  0, or -1
+ * with what failed said; moved_end() cleans up either way.
+ */
+static int moved_start(struct moved *m, const char *name, bool limit_from,
+		       const char *file, const char *value)
+{
+	char from[32], to[32];
+
+	m->from = m->to = NULL;
+	m->pid = -1;
+	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
+		    "cannot enable the memory controller"))
+		return -1;
+	snprintf(from, sizeof(from), "%s_from", name);
+	snprintf(to, sizeof(to), "%s_to", name);
+	m->from = group_create(parent, from, NULL);
+	m->to = group_create(parent, to, NULL);
+	if (!m->from || !m->to ||
+	    !expect(!cg_set(limit_from ? m->from : m->to, file, value),
+		    "cannot set %s", file))
+		return -1;
+	m->pid = filler_start(m->from, MB(48), false);
+	if (!expect(m->pid > 0, "cannot fill 48M in %s", m->from) ||
+	    !expect(!cg_set_pid(m->to, "cgroup.procs", m->pid),
+		    "cannot move %d to %s", m->pid, m->to))
+		return -1;
+	return 0;
+}
+
+static void moved_end(struct moved *m)
+{
+	reap(m->pid);
+	group_destroy(m->to);
+	group_destroy(m->from);
+	cg_set(parent, "cgroup.subtree_control", "-memory");
+}
+
 /*
  * reclaim_moved: a task that moved.  Its pages stay charged to the memcg it
  * left, whose swap group has no limit, while their swap group is now the
@@ -543,31 +589,19 @@ static int test_reclaim_swap_only(void)
 static int test_reclaim_moved(void)
 {
 	long max_ev, fail_ev, swapped, peak, ms;
-	char *from = NULL, *to = NULL;
 	int ret = KSFT_FAIL;
-	pid_t pid = -1;
+	struct moved m;
 
 	if (!has_memcg)
 		return skip("no memory controller");
-	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
-		    "cannot enable the memory controller"))
-		return KSFT_FAIL;
-	from = group_create(parent, "moved_from", NULL);
-	to = group_create(parent, "moved_to", NULL);
-	if (!from || !to ||
-	    !expect(!cg_set(to, "swap.max", "4M"), "cannot set swap.max"))
-		goto cleanup;
-	pid = filler_start(from, MB(48), false);
-	if (!expect(pid > 0, "cannot fill 48M in %s", from) ||
-	    !expect(!cg_set_pid(to, "cgroup.procs", pid),
-		    "cannot move %d to %s", pid, to))
+	if (moved_start(&m, "moved", false, "swap.max", "4M"))
 		goto cleanup;
 	ms = now_ms();
-	cg_set(from, "memory.max", "16M");
+	cg_set(m.from, "memory.max", "16M");
 	ms = now_ms() - ms;
-	swapped = vmswap(pid, pid);
-	peak = swap_peak(to);
-	if (!expect(!swap_events(to, &max_ev, &fail_ev), "no swap.events"))
+	swapped = vmswap(m.pid, m.pid);
+	peak = swap_peak(m.to);
+	if (!expect(!swap_events(m.to, &max_ev, &fail_ev), "no swap.events"))
 		goto cleanup;
 	ksft_print_msg("reclaim_moved: %ld refused, %ld ms, VmSwap %ld, swap.peak %ld\n",
 		       max_ev, ms, swapped, peak);
@@ -581,10 +615,47 @@ static int test_reclaim_moved(void)
 		goto cleanup;
 	ret = KSFT_PASS;
 cleanup:
-	reap(pid);
-	group_destroy(to);
-	group_destroy(from);
-	cg_set(parent, "cgroup.subtree_control", "-memory");
+	moved_end(&m);
+	return ret;
+}
+
+/*
+ * reclaim_moved_room: the other way round.  The task's pages stay charged
+ * to the memcg it left, whose swap group has swap.max 0, while their swap
+ * group is the one it joined, with no limit.  Lowering memory.max of the
+ * group it left to 16M has to put 32M of them into swap rather than kill
+ * the task: reclaim may not judge the pages by the memcg's swap group
+ * alone.  The task's VmSwap is the witness; swap.current of the group it
+ * left stays 0.
+ */
+static int test_reclaim_moved_room(void)
+{
+	long oom0, kills, swapped, cur;
+	int ret = KSFT_FAIL;
+	struct moved m;
+
+	if (!has_memcg)
+		return skip("no memory controller");
+	if (moved_start(&m, "room", true, "swap.max", "0"))
+		goto cleanup;
+	oom0 = vmstat_read("oom_kill");
+	cg_set(m.from, "memory.max", "16M");
+	kills = vmstat_read("oom_kill") - oom0;
+	swapped = vmswap(m.pid, m.pid);
+	cur = cg_read_long(m.from, "memory.current");
+	ksft_print_msg("reclaim_moved_room: %ld OOM kills, VmSwap %ld, memory.current %ld\n",
+		       kills, swapped, cur);
+	if (!expect(!kills, "%ld OOM kills with swap free for the task", kills) ||
+	    !expect(cur <= MB(16), "memory.current %ld with memory.max 16M",
+		    cur) ||
+	    !expect(swapped >= MB(24), "VmSwap %ld: the pages did not reach swap",
+		    swapped) ||
+	    !expect(swap_current(m.from) == 0, "swap.current %ld with swap.max 0",
+		    swap_current(m.from)))
+		goto cleanup;
+	ret = KSFT_PASS;
+cleanup:
+	moved_end(&m);
 	return ret;
 }
 
@@ -1011,6 +1082,7 @@ static const struct swapcg_test tests[] = {
 	T(reclaim_deeper),
 	T(reclaim_swap_only),
 	T(reclaim_moved),
+	T(reclaim_moved_room),
 	T(reclaim_others),
 	T(reclaim_global),
 	T(v1),		/* these two last: they take controllers off v2 */
