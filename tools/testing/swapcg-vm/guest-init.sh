@@ -23,11 +23,11 @@ run() { "$@" || log "failed: $*"; }
 
 power_off() {
 	sync
-	# QEMU runs with -no-reboot, so a reboot ends the VM; the guest kernel
-	# has no ACPI to power off with.
-	$BUSYBOX reboot -f
-	sleep 5
+	# busybox's, not the host's systemd poweroff; reboot is the fallback
+	# (QEMU runs with -no-reboot, so both end the VM).
 	$BUSYBOX poweroff -f
+	sleep 5
+	$BUSYBOX reboot -f
 	sleep 5
 	while :; do sleep 3600; done
 }
