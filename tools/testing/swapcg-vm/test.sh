@@ -2,9 +2,10 @@
 # test.sh [JOB:][BASE/]VARIANT...
 #
 # `make test`: for each base named, build the kselftests against that base's
-# tree; then for each entry build the kernel of VARIANT on BASE (default:
-# $BASE), boot it and run the ksft.sh guest job (KUnit runs during boot),
-# and finally report every result with report.py, labelled BASE/VARIANT. A
+# tree; then for each entry boot the kernel of VARIANT on BASE (default:
+# $BASE), built meanwhile in the background, and run the ksft.sh guest job
+# (KUnit runs during boot); run the host checks; and finally report every
+# result with report.py, labelled BASE/VARIANT. A
 # variant whose build or boot fails is reported as failed; the other
 # variants still run.
 # An entry JOB:[BASE/]VARIANT runs the guest job JOB.sh on VARIANT instead,
@@ -56,6 +57,56 @@ for arg in "$@"; do
 	fi
 done
 
+# Kernels, then the host checks, build in the background, in the order the
+# entries need them and at the lowest priority: a guest runs as soon as its
+# kernel is there, and the next build takes the CPU time the guest leaves.
+mkdir -p "$REPO/build"
+state=$(mktemp -d "$REPO/build/.test-state.XXXXXX")
+builder_pid=
+trap 'kill "$builder_pid" 2>/dev/null; rm -rf "$state"' EXIT
+builder() {
+	local arg b v log
+	declare -A seen=()
+
+	renice -n 19 -p "$BASHPID" >/dev/null
+	for arg; do
+		b=$(base_of "$arg")
+		v=$(name_of "$arg")
+		case $arg in soak:*)
+			$MAKE -C "$REPO" --no-print-directory soak-helpers BASE="$b" \
+				>/dev/null 2>&1 ;;
+		esac
+		[ -n "${seen[$b/$v]+x}" ] && continue
+		seen[$b/$v]=1
+		log=$REPO/build/$b/kernel-$v.log
+		echo "  BUILD   $b/$v (log: ${log#"$REPO"/})"
+		$MAKE -C "$REPO" --no-print-directory kernel BASE="$b" \
+			VARIANT="$v" >"$log" 2>&1
+		echo $? >"$state/.rc" && mv "$state/.rc" "$state/$b-$v"
+	done
+	for arg in ${HOST_CHECKS:-}; do
+		b=$(base_of "$arg")
+		v=$(name_of "$arg")
+		log=$REPO/build/$b/runs/host-$v.log
+		mkdir -p "$(dirname "$log")"
+		$MAKE -C "$REPO" --no-print-directory "$v" BASE="$b" >"$log" 2>&1
+		echo $? >"$log.rc"
+	done
+}
+builder "$@" &
+builder_pid=$!
+
+# Waits for the kernel of @1/@2; true if it built.
+kernel_built() {
+	while [ ! -f "$state/$1-$2" ]; do
+		if ! kill -0 "$builder_pid" 2>/dev/null && [ ! -f "$state/$1-$2" ]; then
+			return 1
+		fi
+		sleep 5
+	done
+	[ "$(cat "$state/$1-$2")" = 0 ]
+}
+
 for arg in "$@"; do
 	b=$(base_of "$arg")
 	v=$(name_of "$arg")
@@ -77,7 +128,6 @@ for arg in "$@"; do
 	if [ $job = soak ]; then
 		timeout_s=$((${SOAK_DURATION:-120} + ${SOAK_MARGIN:-900}))
 		append+=" swapcg_soak=${SOAK_DURATION:-120}"
-		$MAKE -C "$REPO" --no-print-directory soak-helpers BASE="$b" || true
 	fi
 	vm_env=()
 	if [ $job = bigswap ]; then
@@ -85,7 +135,7 @@ for arg in "$@"; do
 		vm_env=(VM_MEM="${BIGSWAP_MEM:-4G}"
 			EXTRA_DISKS="big:${BIGSWAP_DISK:-4100G}")
 	fi
-	if $MAKE -C "$REPO" --no-print-directory kernel BASE="$b" VARIANT="$v"; then
+	if kernel_built "$b" "$v"; then
 		env APPEND="$append" "${vm_env[@]}" "$vmdir/run-vm.sh" \
 			--variant "$v" --job $job --kernel "$kernel" \
 			--timeout "$timeout_s" || true
@@ -93,6 +143,7 @@ for arg in "$@"; do
 		rm -rf "$rundir"
 		mkdir -p "$rundir"
 		echo "kernel build failed" >"$rundir/build-failed"
+		tail -n 20 "$BUILD/kernel-$v.log"
 	fi
 	if [ $job != ksft ]; then
 		report_args+=(--job "$job:$b/$v=$rundir")
@@ -102,15 +153,13 @@ for arg in "$@"; do
 done
 
 # Host checks: checkpatch, kernel-doc, sparse and W=1; the docs build.
+wait "$builder_pid"
 for entry in ${HOST_CHECKS:-}; do
 	b=$(base_of "$entry")
 	check=$(name_of "$entry")
 	log=$REPO/build/$b/runs/host-$check.log
-	mkdir -p "$(dirname "$log")"
-	$MAKE -C "$REPO" --no-print-directory "$check" BASE="$b" >"$log" 2>&1
-	echo $? >"$log.rc"
 	tail -n 3 "$log"
 	report_args+=(--host "$b/$check=$log")
 done
 
-exec "$PYTHON" "$vmdir/report.py" "${report_args[@]}"
+"$PYTHON" "$vmdir/report.py" "${report_args[@]}"
