@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/page_counter.h>
 #include <linux/swapcg.h>
@@ -258,12 +259,56 @@ static void swapcg_area_charge_no_overshoot(struct kunit *test)
 		   race[1].refused);
 }
 
+/*
+ * A swap file names its file system by the block device under it, or by the
+ * fsid of one without (btrfs): a remount gives that one another anonymous
+ * device number, and the rule still holds; another file system never takes
+ * it, whatever number it is given.
+ */
+static void swapcg_area_key_file_system(struct kunit *test)
+{
+	struct block_device *bdev = (struct block_device *)1;
+	struct swapcg_area_key a = { .path = "/swap" };
+	struct swapcg_area_key b = { .path = "/swap" };
+	struct super_block *sb;
+
+	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sb);
+	sb->s_dev = MKDEV(0, 40);
+	swapcg_key_set_fs(&a, sb, 0x1234);
+	sb->s_dev = MKDEV(0, 41);
+	swapcg_key_set_fs(&b, sb, 0x1234);
+	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
+
+	swapcg_key_set_fs(&b, sb, 0x5678);
+	KUNIT_EXPECT_FALSE(test, swapcg_key_equal(&a, &b));
+	sb->s_dev = MKDEV(0, 40);
+	KUNIT_EXPECT_FALSE(test, swapcg_key_equal(&a, &b));
+
+	/* No fsid (NFS): the device number, while it is mounted. */
+	swapcg_key_set_fs(&a, sb, 0);
+	swapcg_key_set_fs(&b, sb, 0);
+	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
+	KUNIT_EXPECT_EQ(test, a.dev, MKDEV(0, 40));
+
+	/* On a block device, its number, whatever statfs says. */
+	sb->s_bdev = bdev;
+	sb->s_dev = MKDEV(7, 0);
+	swapcg_key_set_fs(&a, sb, 0x1234);
+	swapcg_key_set_fs(&b, sb, 0x5678);
+	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
+	KUNIT_EXPECT_EQ(test, a.dev, MKDEV(7, 0));
+	b.path = "/other";
+	KUNIT_EXPECT_FALSE(test, swapcg_key_equal(&a, &b));
+}
+
 static struct kunit_case swapcg_areas_test_cases[] = {
 	KUNIT_CASE(swapcg_area_charge_denied),
 	KUNIT_CASE(swapcg_area_charge_rechecks),
 	KUNIT_CASE(swapcg_area_charge_limits),
 	KUNIT_CASE(swapcg_area_usable_several_limits),
 	KUNIT_CASE(swapcg_area_charge_no_overshoot),
+	KUNIT_CASE(swapcg_area_key_file_system),
 	{}
 };
 

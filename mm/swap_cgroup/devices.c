@@ -28,6 +28,7 @@
 #include <linux/namei.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/statfs.h>
 #include <linux/string_helpers.h>
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
@@ -47,13 +48,29 @@ static struct swapcg_area_key swapcg_area_keys[MAX_SWAPFILES];
 /* The types that have an identity in swapcg_area_keys. */
 static unsigned long swapcg_active_areas;
 
-static bool swapcg_key_equal(const struct swapcg_area_key *a,
-			     const struct swapcg_area_key *b)
+/* Whether @a and @b name the same area. */
+bool swapcg_key_equal(const struct swapcg_area_key *a,
+		      const struct swapcg_area_key *b)
 {
-	if (a->dev != b->dev || !a->path != !b->path)
+	if (a->dev != b->dev || a->fsid != b->fsid || !a->path != !b->path)
 		return false;
 	return !a->path || !strcmp(a->path, b->path);
 }
+EXPORT_SYMBOL_IF_KUNIT(swapcg_key_equal);
+
+/**
+ * swapcg_key_set_fs - name the file system of a swap file in its key
+ * @key: the key
+ * @sb: the file system
+ * @fsid: its fsid, as statfs gives it, where it has no block device
+ */
+void swapcg_key_set_fs(struct swapcg_area_key *key,
+		       const struct super_block *sb, u64 fsid)
+{
+	key->dev = sb->s_bdev || !fsid ? sb->s_dev : 0;
+	key->fsid = key->dev ? 0 : fsid;
+}
+EXPORT_SYMBOL_IF_KUNIT(swapcg_key_set_fs);
 
 /*
  * The path of @dentry from the root of its file system, in a new string:
@@ -250,30 +267,53 @@ void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages)
 }
 EXPORT_SYMBOL_IF_KUNIT(swapcg_area_uncharge);
 
+/*
+ * The key of the swap file at @path: its file system and its path there,
+ * in a new string.  0, or an error.
+ */
+static int swapcg_file_key(const struct path *path,
+			   struct swapcg_area_key *key, gfp_t gfp)
+{
+	struct super_block *sb = path->dentry->d_sb;
+	struct kstatfs st = { };
+	char *fpath;
+	u64 fsid;
+	int ret;
+
+	if (!sb->s_bdev) {
+		ret = vfs_statfs(path, &st);
+		if (ret)
+			return ret;
+	}
+	fpath = swapcg_file_path(path->dentry, gfp);
+	if (IS_ERR(fpath))
+		return PTR_ERR(fpath);
+	memcpy(&fsid, &st.f_fsid, sizeof(fsid));
+	swapcg_key_set_fs(key, sb, fsid);
+	key->path = fpath;
+	return 0;
+}
+
 /**
  * swapcg_devices_swapon - apply the groups' rules to a new swap area
  * @si: the area, not yet open to allocations
  *
- * Return: 0, or -ENOMEM, which fails the swapon.
+ * Return: 0, or an error, which fails the swapon.
  */
 int swapcg_devices_swapon(struct swap_info_struct *si)
 {
 	struct cgroup_subsys_state *root = init_css_set.subsys[swap_cgrp_id];
-	struct dentry *dentry = si->swap_file->f_path.dentry;
 	struct swapcg_area_key key = { };
 	struct cgroup_subsys_state *pos;
-	char *path;
 	int ret = 0;
 
 	if (si->flags & SWP_BLKDEV) {
 		key.dev = si->bdev->bd_dev;
 	} else {
 		/* The path the file has now: renaming it later changes nothing. */
-		path = swapcg_file_path(dentry, GFP_KERNEL);
-		if (IS_ERR(path))
-			return PTR_ERR(path);
-		key.dev = dentry->d_sb->s_dev;
-		key.path = path;
+		ret = swapcg_file_key(&si->swap_file->f_path, &key, GFP_KERNEL);
+		if (ret)
+			return ret;
 	}
 
 	mutex_lock(&swapcg_devices_mutex);
@@ -341,7 +381,6 @@ static int swapcg_lookup_area(struct kernfs_open_file *of, const char *name,
 	const struct cred *old;
 	struct inode *inode;
 	struct path path;
-	char *fpath;
 	int ret;
 
 	memset(key, 0, sizeof(*key));
@@ -357,13 +396,7 @@ static int swapcg_lookup_area(struct kernfs_open_file *of, const char *name,
 	if (S_ISBLK(inode->i_mode)) {
 		key->dev = inode->i_rdev;
 	} else if (S_ISREG(inode->i_mode)) {
-		fpath = swapcg_file_path(path.dentry, GFP_KERNEL_ACCOUNT);
-		if (IS_ERR(fpath)) {
-			ret = PTR_ERR(fpath);
-		} else {
-			key->dev = path.dentry->d_sb->s_dev;
-			key->path = fpath;
-		}
+		ret = swapcg_file_key(&path, key, GFP_KERNEL_ACCOUNT);
 	} else {
 		ret = -EINVAL;
 	}
@@ -425,6 +458,7 @@ static int swapcg_change_prepare(struct kernfs_open_file *of,
 	if (!c->rule)
 		return -ENOMEM;
 	c->rule->key.dev = c->key.dev;
+	c->rule->key.fsid = c->key.fsid;
 	c->rule->key.path = NULL;
 	c->rule->max = max;
 	memcpy(c->rule->name, area, len);

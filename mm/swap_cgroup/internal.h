@@ -16,10 +16,14 @@
 /*
  * What names a swap area for swap.devices: a block device by its number, a
  * swap file by its path in its file system, so that a file made anew at that
- * path is the same area and another file is not.
+ * path is the same area and another file is not.  A file system on a block
+ * device is that device; one without (btrfs, NFS) is its fsid as statfs
+ * gives it, which outlives a remount where the anonymous device number
+ * does not, or that number where the fsid is 0.
  */
 struct swapcg_area_key {
 	dev_t dev;		/* the block device, or the file's file system */
+	u64 fsid;		/* the file's file system, where dev is 0 */
 	const char *path;	/* the file's path in it; NULL for a block device */
 };
 
@@ -144,6 +148,10 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 			     size_t nbytes, loff_t off);
 int swapcg_devices_effective_show(struct seq_file *m, void *v);
 void swapcg_devices_free(struct swapcg *sg);
+bool swapcg_key_equal(const struct swapcg_area_key *a,
+		      const struct swapcg_area_key *b);
+void swapcg_key_set_fs(struct swapcg_area_key *key,
+		       const struct super_block *sb, u64 fsid);
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages);
 unsigned long swapcg_areas_in_use(void);
 int swapcg_devices_swapon(struct swap_info_struct *si);
