@@ -33,7 +33,7 @@ void swapcg_group_put(struct swapcg *sg);
 void __swapcg_uncharge(swp_entry_t entry, unsigned int nr_pages);
 bool __swapcg_swap_full(struct folio *folio);
 bool __swapcg_reclaim_may_swap(struct folio *folio);
-long __swapcg_reclaim_room(struct mem_cgroup *memcg);
+long __swapcg_reclaim_room(struct mem_cgroup *memcg, bool last_pass);
 void __swapcg_shmem_init(struct shmem_inode_info *info);
 void swapcg_shmem_free(struct shmem_inode_info *info);
 
@@ -108,12 +108,14 @@ static inline void swapcg_shmem_init(struct shmem_inode_info *info)
 /*
  * How many pages the swap controller lets the pages of @memcg, which reclaim
  * scans, still put into swap.  LONG_MAX for no limit, or when the answer
- * depends on the folio: see swapcg_reclaim_may_swap().
+ * depends on the folio (see swapcg_reclaim_may_swap()): on reclaim's
+ * @last_pass, that is so where a task has left the cgroup.
  */
-static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
+static inline long swapcg_reclaim_room(struct mem_cgroup *memcg,
+				       bool last_pass)
 {
 	if (static_branch_unlikely(&swapcg_active_key))
-		return __swapcg_reclaim_room(memcg);
+		return __swapcg_reclaim_room(memcg, last_pass);
 	return LONG_MAX;
 }
 
@@ -186,7 +188,8 @@ static inline void swapcg_shmem_free(struct shmem_inode_info *info)
 {
 }
 
-static inline long swapcg_reclaim_room(struct mem_cgroup *memcg)
+static inline long swapcg_reclaim_room(struct mem_cgroup *memcg,
+				       bool last_pass)
 {
 	return LONG_MAX;
 }

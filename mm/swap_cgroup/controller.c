@@ -81,6 +81,18 @@ static void swapcg_css_free(struct cgroup_subsys_state *css)
 	kfree(sg);
 }
 
+/* Reclaim of the memcgs that tasks leave asks their folios: see reclaim.c. */
+static int swapcg_can_attach(struct cgroup_taskset *tset)
+{
+	struct cgroup_subsys_state *dst;
+	struct task_struct *task;
+
+	cgroup_taskset_for_each(task, dst, tset)
+		WRITE_ONCE(css_swapcg(task_css(task, swap_cgrp_id))->tasks_left,
+			   true);
+	return 0;
+}
+
 static u64 swapcg_current_read(struct cgroup_subsys_state *css,
 			       struct cftype *cft)
 {
@@ -201,6 +213,7 @@ struct cgroup_subsys swap_cgrp_subsys = {
 	.css_online	= swapcg_css_online,
 	.css_offline	= swapcg_css_offline,
 	.css_free	= swapcg_css_free,
+	.can_attach	= swapcg_can_attach,
 	.legacy_cftypes	= swapcg_files,
 	.dfl_cftypes	= swapcg_files,
 };

@@ -89,6 +89,9 @@ struct swapcg {
 	atomic_long_t events[SWAPCG_NR_EVENTS];
 	struct cgroup_file events_file;
 
+	/* A task has left: the memcg may hold pages charged elsewhere. */
+	bool tasks_left;
+
 	/* The tie that new files take, and the ties that point here. */
 	struct swapcg_tie __rcu *tie;
 	struct list_head ties;

@@ -128,19 +128,24 @@ bool __swapcg_reclaim_may_swap(struct folio *folio)
 /**
  * __swapcg_reclaim_room - how much swap the pages of a memcg may fill
  * @memcg: the memcg being reclaimed from
+ * @last_pass: whether this is reclaim's last pass (priority 0)
  *
  * Reclaim asks this, as it asks mem_cgroup_get_nr_swap_pages(), to know
  * whether swapping the memcg's anonymous pages out can succeed.  The answer
  * holds for the swap controller's group of the same cgroup, when it has one
  * in that hierarchy: on cgroup v2, or on a v1 hierarchy that has both
  * controllers.  Elsewhere it is LONG_MAX, and __swapcg_reclaim_may_swap()
- * answers for each folio.  Reclaim's last pass asks each folio even here:
- * a task that moved out leaves its pages in the memcg, charged in swap to
- * the group it joined.
+ * answers for each folio.
+ *
+ * A task that left the cgroup leaves its pages in the memcg, charged in swap
+ * to the group it joined, which may have room: once one has left, reclaim's
+ * @last_pass asks each folio here too.  Reclaim of a cgroup no task has left
+ * passes over its anonymous pages as memcg's memory.swap.max makes it do,
+ * without an rmap walk for each.
  *
  * Return: a number of pages, LONG_MAX for no limit.
  */
-long __swapcg_reclaim_room(struct mem_cgroup *memcg)
+long __swapcg_reclaim_room(struct mem_cgroup *memcg, bool last_pass)
 {
 	long room = LONG_MAX;
 #ifdef CONFIG_MEMCG
@@ -151,7 +156,7 @@ long __swapcg_reclaim_room(struct mem_cgroup *memcg)
 	rcu_read_lock();
 	sg = css_swapcg(cgroup_e_css(memcg->css.cgroup, &swap_cgrp_subsys));
 	/* The root: no limit, or the controller is on another hierarchy. */
-	if (!swapcg_is_root(sg))
+	if (!swapcg_is_root(sg) && !(last_pass && READ_ONCE(sg->tasks_left)))
 		room = swapcg_room(sg);
 	rcu_read_unlock();
 #endif

@@ -142,6 +142,7 @@ struct reclaim_result {
 	long oom_kills;	/* in the whole machine (/proc/vmstat) */
 	long peak;	/* swap.peak */
 	long pswpout;
+	long pgscan_anon;	/* anonymous pages reclaim looked at */
 	long ms;	/* how long stress-ng ran */
 };
 
@@ -163,6 +164,7 @@ static int reclaim_run(const char *stress_ng, const char *name,
 		       const char *bytes, struct reclaim_result *r)
 {
 	long out0 = vmstat_read("pswpout"), oom0 = vmstat_read("oom_kill");
+	long scan0 = vmstat_read("pgscan_anon");
 	bool memcg_limit = !strncmp(limit_file, "memory.", 7);
 	char *cg, *child = NULL;
 	long max_ev, fail_ev;
@@ -207,9 +209,10 @@ static int reclaim_run(const char *stress_ng, const char *name,
 	r->oom_kills = vmstat_read("oom_kill") - oom0;
 	r->peak = swap_peak(load);
 	r->pswpout = vmstat_read("pswpout") - out0;
-	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, peak %ld, pswpout +%ld, %ld ms\n",
+	r->pgscan_anon = vmstat_read("pgscan_anon") - scan0;
+	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, peak %ld, pswpout +%ld, pgscan_anon +%ld, %ld ms\n",
 		       name, limit_file, r->refused, r->oom_kills, r->peak,
-		       r->pswpout, r->ms);
+		       r->pswpout, r->pgscan_anon, r->ms);
 	ret = 0;
 cleanup:
 	group_destroy(child);
@@ -224,14 +227,21 @@ cleanup:
  * fast stress-ng refills what it lost, which varies from run to run: a
  * third more, and two, are allowed.  So does how long a run takes under
  * TCG: up to twice memcg's, or ten seconds more, where @timed.  (A reclaim
- * that spins takes longer, and refuses a million times.)
+ * that spins takes longer, and refuses a million times.)  Where @scans,
+ * the memcg answers for the group, and reclaim looks at no more anonymous
+ * pages than twice memcg's, and 64M: one that walked every page of the
+ * group at each try before the OOM killer would look at its 8,192 pages
+ * sixteen times per kill.
  */
 static bool reclaim_like_memcg(const struct reclaim_result *ours,
-			       const struct reclaim_result *memcg, bool timed)
+			       const struct reclaim_result *memcg, bool timed,
+			       bool scans)
 {
 	return ours->refused <= RECLAIM_MAX_REFUSALS &&
 	       (!timed ||
 		ours->ms <= memcg->ms + (memcg->ms > 10000 ? memcg->ms : 10000)) &&
+	       (!scans ||
+		ours->pgscan_anon <= 2 * memcg->pgscan_anon + MB(64) / 4096) &&
 	       ours->oom_kills <= memcg->oom_kills + memcg->oom_kills / 3 + 2;
 }
 
@@ -476,7 +486,8 @@ static int reclaim_versus_memcg(const char *what, enum reclaim_shape shape,
 		 * against memcg's 14 to 17 s).  Not timed there.
 		 */
 		within += reclaim_like_memcg(&ours, &memcg,
-					     shape != RECLAIM_GLOBAL);
+					     shape != RECLAIM_GLOBAL,
+					     shape == RECLAIM_GROUP);
 		peak = ours.peak > peak ? ours.peak : peak;
 		if (!runs++ && within && peak)
 			break;
