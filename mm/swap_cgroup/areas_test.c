@@ -261,12 +261,14 @@ static void swapcg_area_charge_no_overshoot(struct kunit *test)
 
 /*
  * A swap file names its file system by the block device under it, or by the
- * fsid of one without (btrfs): a remount gives that one another anonymous
+ * UUID of one without (btrfs): a remount gives that one another anonymous
  * device number, and the rule still holds; another file system never takes
  * it, whatever number it is given.
  */
 static void swapcg_area_key_file_system(struct kunit *test)
 {
+	static const uuid_t one = UUID_INIT(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+	static const uuid_t two = UUID_INIT(2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 	struct block_device *bdev = (struct block_device *)1;
 	struct swapcg_area_key a = { .path = "/swap" };
 	struct swapcg_area_key b = { .path = "/swap" };
@@ -274,28 +276,33 @@ static void swapcg_area_key_file_system(struct kunit *test)
 
 	sb = kunit_kzalloc(test, sizeof(*sb), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sb);
+	sb->s_uuid = one;
 	sb->s_dev = MKDEV(0, 40);
-	swapcg_key_set_fs(&a, sb, 0x1234);
+	swapcg_key_set_fs(&a, sb);
 	sb->s_dev = MKDEV(0, 41);
-	swapcg_key_set_fs(&b, sb, 0x1234);
+	swapcg_key_set_fs(&b, sb);
 	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
 
-	swapcg_key_set_fs(&b, sb, 0x5678);
+	sb->s_uuid = two;
+	swapcg_key_set_fs(&b, sb);
 	KUNIT_EXPECT_FALSE(test, swapcg_key_equal(&a, &b));
 	sb->s_dev = MKDEV(0, 40);
 	KUNIT_EXPECT_FALSE(test, swapcg_key_equal(&a, &b));
 
-	/* No fsid (NFS): the device number, while it is mounted. */
-	swapcg_key_set_fs(&a, sb, 0);
-	swapcg_key_set_fs(&b, sb, 0);
+	/* No UUID (NFS): the device number, while it is mounted. */
+	sb->s_uuid = uuid_null;
+	swapcg_key_set_fs(&a, sb);
+	swapcg_key_set_fs(&b, sb);
 	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
 	KUNIT_EXPECT_EQ(test, a.dev, MKDEV(0, 40));
 
-	/* On a block device, its number, whatever statfs says. */
+	/* On a block device, its number, whatever the UUID. */
 	sb->s_bdev = bdev;
 	sb->s_dev = MKDEV(7, 0);
-	swapcg_key_set_fs(&a, sb, 0x1234);
-	swapcg_key_set_fs(&b, sb, 0x5678);
+	sb->s_uuid = one;
+	swapcg_key_set_fs(&a, sb);
+	sb->s_uuid = two;
+	swapcg_key_set_fs(&b, sb);
 	KUNIT_EXPECT_TRUE(test, swapcg_key_equal(&a, &b));
 	KUNIT_EXPECT_EQ(test, a.dev, MKDEV(7, 0));
 	b.path = "/other";

@@ -28,7 +28,6 @@
 #include <linux/namei.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/statfs.h>
 #include <linux/string_helpers.h>
 #include <linux/swapcg.h>
 #include <linux/swapops.h>
@@ -52,7 +51,8 @@ static unsigned long swapcg_active_areas;
 bool swapcg_key_equal(const struct swapcg_area_key *a,
 		      const struct swapcg_area_key *b)
 {
-	if (a->dev != b->dev || a->fsid != b->fsid || !a->path != !b->path)
+	if (a->dev != b->dev || !uuid_equal(&a->uuid, &b->uuid) ||
+	    !a->path != !b->path)
 		return false;
 	return !a->path || !strcmp(a->path, b->path);
 }
@@ -62,13 +62,17 @@ EXPORT_SYMBOL_IF_KUNIT(swapcg_key_equal);
  * swapcg_key_set_fs - name the file system of a swap file in its key
  * @key: the key
  * @sb: the file system
- * @fsid: its fsid, as statfs gives it, where it has no block device
  */
 void swapcg_key_set_fs(struct swapcg_area_key *key,
-		       const struct super_block *sb, u64 fsid)
+		       const struct super_block *sb)
 {
-	key->dev = sb->s_bdev || !fsid ? sb->s_dev : 0;
-	key->fsid = key->dev ? 0 : fsid;
+	if (!sb->s_bdev && !uuid_is_null(&sb->s_uuid)) {
+		key->dev = 0;
+		uuid_copy(&key->uuid, &sb->s_uuid);
+	} else {
+		key->dev = sb->s_dev;
+		key->uuid = uuid_null;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(swapcg_key_set_fs);
 
@@ -268,29 +272,18 @@ void swapcg_area_uncharge(struct swapcg *sg, int type, unsigned int nr_pages)
 EXPORT_SYMBOL_IF_KUNIT(swapcg_area_uncharge);
 
 /*
- * The key of the swap file at @path: its file system and its path there,
- * in a new string.  0, or an error.
+ * The key of the swap file @dentry: its file system and its path there, in
+ * a new string.  0, or -ENOMEM.
  */
-static int swapcg_file_key(const struct path *path,
+static int swapcg_file_key(struct dentry *dentry,
 			   struct swapcg_area_key *key, gfp_t gfp)
 {
-	struct super_block *sb = path->dentry->d_sb;
-	struct kstatfs st = { };
-	char *fpath;
-	u64 fsid;
-	int ret;
+	char *path = swapcg_file_path(dentry, gfp);
 
-	if (!sb->s_bdev) {
-		ret = vfs_statfs(path, &st);
-		if (ret)
-			return ret;
-	}
-	fpath = swapcg_file_path(path->dentry, gfp);
-	if (IS_ERR(fpath))
-		return PTR_ERR(fpath);
-	memcpy(&fsid, &st.f_fsid, sizeof(fsid));
-	swapcg_key_set_fs(key, sb, fsid);
-	key->path = fpath;
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	swapcg_key_set_fs(key, dentry->d_sb);
+	key->path = path;
 	return 0;
 }
 
@@ -298,7 +291,7 @@ static int swapcg_file_key(const struct path *path,
  * swapcg_devices_swapon - apply the groups' rules to a new swap area
  * @si: the area, not yet open to allocations
  *
- * Return: 0, or an error, which fails the swapon.
+ * Return: 0, or -ENOMEM, which fails the swapon.
  */
 int swapcg_devices_swapon(struct swap_info_struct *si)
 {
@@ -311,7 +304,8 @@ int swapcg_devices_swapon(struct swap_info_struct *si)
 		key.dev = si->bdev->bd_dev;
 	} else {
 		/* The path the file has now: renaming it later changes nothing. */
-		ret = swapcg_file_key(&si->swap_file->f_path, &key, GFP_KERNEL);
+		ret = swapcg_file_key(si->swap_file->f_path.dentry, &key,
+				      GFP_KERNEL);
 		if (ret)
 			return ret;
 	}
@@ -395,8 +389,11 @@ static int swapcg_lookup_area(struct kernfs_open_file *of, const char *name,
 	inode = d_backing_inode(path.dentry);
 	if (S_ISBLK(inode->i_mode)) {
 		key->dev = inode->i_rdev;
-	} else if (S_ISREG(inode->i_mode)) {
-		ret = swapcg_file_key(&path, key, GFP_KERNEL_ACCOUNT);
+	} else if (S_ISREG(inode->i_mode) &&
+		   (inode->i_mapping->a_ops->swap_activate ||
+		    inode->i_mapping->a_ops->bmap)) {
+		/* A file that swapon could take: no rule that never applies. */
+		ret = swapcg_file_key(path.dentry, key, GFP_KERNEL_ACCOUNT);
 	} else {
 		ret = -EINVAL;
 	}
@@ -458,7 +455,7 @@ static int swapcg_change_prepare(struct kernfs_open_file *of,
 	if (!c->rule)
 		return -ENOMEM;
 	c->rule->key.dev = c->key.dev;
-	c->rule->key.fsid = c->key.fsid;
+	c->rule->key.uuid = c->key.uuid;
 	c->rule->key.path = NULL;
 	c->rule->max = max;
 	memcpy(c->rule->name, area, len);
@@ -554,6 +551,14 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 	changes = kcalloc(SWAPCG_MAX_LINES, sizeof(*changes), GFP_KERNEL);
 	if (!changes)
 		return -ENOMEM;
+
+	/*
+	 * A path can take long to resolve (a hung NFS or FUSE mount): the file
+	 * must not stay active meanwhile, or the rmdir of the group, under
+	 * cgroup_mutex, would wait for it.
+	 */
+	css_get(&sg->css);
+	kernfs_break_active_protection(of->kn);
 	while ((line = strsep(&buf, "\n"))) {
 		if (!*skip_spaces(line))
 			continue;
@@ -565,8 +570,11 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 		if (ret)
 			break;
 	}
+	kernfs_unbreak_active_protection(of->kn);
 	if (!ret && !nr)
 		ret = -EINVAL;
+	if (!ret && css_is_dying(&sg->css))
+		ret = -ENODEV;
 	if (ret)
 		goto out;
 
@@ -584,6 +592,7 @@ ssize_t swapcg_devices_write(struct kernfs_open_file *of, char *buf,
 	list_for_each_entry_safe(rule, next, &gone, node)
 		kfree(rule);
 out:
+	css_put(&sg->css);
 	for (i = 0; i < nr; i++) {
 		kfree(changes[i].rule);
 		kfree(changes[i].key.path);

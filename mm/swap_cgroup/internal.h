@@ -9,6 +9,7 @@
 #include <linux/page_counter.h>
 #include <linux/rcupdate.h>
 #include <linux/swap.h>
+#include <linux/uuid.h>
 
 /* css ids are kept per swap slot in two bytes. */
 #define SWAPCG_ID_MAX	USHRT_MAX
@@ -17,13 +18,13 @@
  * What names a swap area for swap.devices: a block device by its number, a
  * swap file by its path in its file system, so that a file made anew at that
  * path is the same area and another file is not.  A file system on a block
- * device is that device; one without (btrfs, NFS) is its fsid as statfs
- * gives it, which outlives a remount where the anonymous device number
- * does not, or that number where the fsid is 0.
+ * device is that device; one without is its UUID where it has one (btrfs),
+ * which a remount keeps where the anonymous device number changes, else
+ * that number (NFS, SMB).
  */
 struct swapcg_area_key {
 	dev_t dev;		/* the block device, or the file's file system */
-	u64 fsid;		/* the file's file system, where dev is 0 */
+	uuid_t uuid;		/* the file's file system, where dev is 0 */
 	const char *path;	/* the file's path in it; NULL for a block device */
 };
 
@@ -154,7 +155,7 @@ void swapcg_devices_free(struct swapcg *sg);
 bool swapcg_key_equal(const struct swapcg_area_key *a,
 		      const struct swapcg_area_key *b);
 void swapcg_key_set_fs(struct swapcg_area_key *key,
-		       const struct super_block *sb, u64 fsid);
+		       const struct super_block *sb);
 unsigned long swapcg_usable_areas(struct swapcg *sg, unsigned int nr_pages);
 unsigned long swapcg_areas_in_use(void);
 int swapcg_devices_swapon(struct swap_info_struct *si);

@@ -409,6 +409,7 @@ static int test_bad_writes(void)
 		{ "/nonexistent/swapfile max", ENOENT },
 		{ "/dev 0", EINVAL },		/* a directory */
 		{ "/dev/null 0", EINVAL },	/* a character device */
+		{ "/proc/version 0", EINVAL },	/* a file swapon refuses */
 		{ "%s", EINVAL },		/* one word */
 		{ "default", EINVAL },
 		{ "%s 0 0", EINVAL },		/* three words */
