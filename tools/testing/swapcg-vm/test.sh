@@ -63,7 +63,10 @@ done
 mkdir -p "$REPO/build"
 state=$(mktemp -d "$REPO/build/.test-state.XXXXXX")
 builder_pid=
-trap 'kill "$builder_pid" 2>/dev/null; rm -rf "$state"' EXIT
+# On the way out, stop a build still running: the builder is a process
+# group of its own (set -m).
+trap '[ -n "$builder_pid" ] && kill -- -"$builder_pid" 2>/dev/null
+	rm -rf "$state"' EXIT
 builder() {
 	local arg b v log
 	declare -A seen=()
@@ -93,8 +96,10 @@ builder() {
 		echo $? >"$log.rc"
 	done
 }
+set -m
 builder "$@" &
 builder_pid=$!
+set +m
 
 # Waits for the kernel of @1/@2; true if it built.
 kernel_built() {
