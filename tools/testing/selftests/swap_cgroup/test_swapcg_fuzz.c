@@ -16,7 +16,9 @@
  *                 (a shift by 10 to 60 bits, wrapping too), and nothing
  *                 after it.  The text must start with a digit.
  *   swap.devices: "default max|0", or "AREA LIMIT" with AREA a path of a
- *                 block device or regular file, or MAJ:MIN, and LIMIT
+ *                 block device or of a regular file on a file system that
+ *                 can hold swap (not procfs, sysfs, tmpfs, 9p...), or
+ *                 MAJ:MIN, and LIMIT
  *                 "max", a size of at least a page, a size written with
  *                 zeros only, or "default" (drops the area's rule).  A
  *                 rewritten rule keeps its place, a new one goes last.
@@ -47,8 +49,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/types.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 
 #include "../kselftest.h"
@@ -263,6 +267,25 @@ static int model_devnum(const char *s, dev_t *dev)
  * the line replaces stay allocated, and the one it sets is added to @fresh:
  * model_devices_write() sorts them out.
  */
+/* Can the file system of @path hold a swap file?  Not these ones. */
+static bool model_fs_may_swap(const char *path)
+{
+	static const long no_swap[] = {
+		PROC_SUPER_MAGIC, SYSFS_MAGIC, TMPFS_MAGIC, RAMFS_MAGIC,
+		V9FS_MAGIC, OVERLAYFS_SUPER_MAGIC, CGROUP_SUPER_MAGIC,
+		CGROUP2_SUPER_MAGIC, DEBUGFS_MAGIC, TRACEFS_MAGIC,
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (statfs(path, &sf))
+		return false;
+	for (i = 0; i < sizeof(no_swap) / sizeof(no_swap[0]); i++)
+		if (sf.f_type == no_swap[i])
+			return false;
+	return true;
+}
+
 static int model_devices_line(struct devices_model *m, char *text,
 			      char **fresh, int *nr_fresh)
 {
@@ -306,7 +329,7 @@ static int model_devices_line(struct devices_model *m, char *text,
 			return -errno;
 		if (S_ISBLK(st.st_mode)) {
 			dev = st.st_rdev;
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (S_ISREG(st.st_mode) && model_fs_may_swap(area)) {
 			dev = st.st_dev;
 			ino = st.st_ino;
 		} else {
@@ -1012,7 +1035,10 @@ static void find_areas(void)
 	}
 	if (f)
 		fclose(f);
-	/* Any regular file is a valid name; it need not be a swap area. */
+	/*
+	 * A regular file where a swap file could be is a valid name; it need
+	 * not be a swap area.
+	 */
 	snprintf(area_paths[3], PATH_MAX, "/proc/self/exe");
 	if (realpath("/proc/self/exe", name))
 		snprintf(area_paths[3], PATH_MAX, "%s", name);
