@@ -495,7 +495,7 @@ static int reclaim_versus_memcg(const char *what, enum reclaim_shape shape,
 	if (!expect(runs, "the load did not press memory in %d rounds", tries))
 		goto cleanup;
 	if (!expect(within > runs / 2,
-		    "swap.max unlike memory.swap.max in %d of %d rounds (at most %d refusals, as long, as many OOM kills)",
+		    "swap.max unlike memory.swap.max in %d of %d rounds (at most %d refusals, as long, as many OOM kills, as few pages scanned)",
 		    runs - within, runs, RECLAIM_MAX_REFUSALS))
 		goto cleanup;
 	if (!expect(peak > 0, "the group never reached swap with swap.max 4M"))
