@@ -38,8 +38,8 @@ VARIANT         ?= default
 # suite on the lead base.  Each kernel costs about 15 minutes on a machine
 # with an empty ccache, so 6.1's suites are not in the default set: run them
 # with `make test BASE=6.1 VARIANTS="default v1:default" HOST_CHECKS=check-style`.
-VARIANTS        ?= 6.12/default 6.12/nomemcg 6.12/debug soak:6.12/debug \
-	bigswap:6.12/nomemcg v1:6.12/default
+VARIANTS        ?= 6.12/default v1:6.12/default 6.12/nomemcg \
+	bigswap:6.12/nomemcg 6.12/debug soak:6.12/debug
 HOST_CHECKS     ?= 6.12/check-style 6.12/check-docs
 # The debug kernel runs these in `make test` (all of them: make test-debug),
 # and the soak of `make test` lasts SOAK_DURATION seconds.
