@@ -47,7 +47,13 @@ static struct swapcg_area_key swapcg_area_keys[MAX_SWAPFILES];
 /* The types that have an identity in swapcg_area_keys. */
 static unsigned long swapcg_active_areas;
 
-/* Whether @a and @b name the same area. */
+/**
+ * swapcg_key_equal - do two keys name the same swap area?
+ * @a: a key
+ * @b: another
+ *
+ * Return: true if they do.
+ */
 bool swapcg_key_equal(const struct swapcg_area_key *a,
 		      const struct swapcg_area_key *b)
 {

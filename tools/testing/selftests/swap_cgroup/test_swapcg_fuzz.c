@@ -280,7 +280,7 @@ static bool model_fs_may_swap(const char *path)
 
 	if (statfs(path, &sf))
 		return false;
-	for (i = 0; i < sizeof(no_swap) / sizeof(no_swap[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(no_swap); i++)
 		if (sf.f_type == no_swap[i])
 			return false;
 	return true;

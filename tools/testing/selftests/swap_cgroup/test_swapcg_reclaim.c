@@ -210,9 +210,11 @@ static int reclaim_run(const char *stress_ng, const char *name,
 	r->peak = swap_peak(load);
 	r->pswpout = vmstat_read("pswpout") - out0;
 	r->pgscan_anon = vmstat_read("pgscan_anon") - scan0;
-	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, peak %ld, pswpout +%ld, pgscan_anon +%ld, %ld ms\n",
+	ksft_print_msg("%s: %s 4M: %ld refused, %ld OOM kills, peak %ld, %ld ms\n",
 		       name, limit_file, r->refused, r->oom_kills, r->peak,
-		       r->pswpout, r->pgscan_anon, r->ms);
+		       r->ms);
+	ksft_print_msg("%s: pswpout +%ld, pgscan_anon +%ld\n", name,
+		       r->pswpout, r->pgscan_anon);
 	ret = 0;
 cleanup:
 	group_destroy(child);
@@ -558,7 +560,8 @@ static int moved_start(struct moved *m, const char *name, bool limit_from,
 {
 	char from[32], to[32];
 
-	m->from = m->to = NULL;
+	m->from = NULL;
+	m->to = NULL;
 	m->pid = -1;
 	if (!expect(!cg_set(parent, "cgroup.subtree_control", "+memory"),
 		    "cannot enable the memory controller"))
